@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { tf } from './backend.js';
 import { reconstructionErrors } from './autoencoder.js';
-import { StandardScaler } from './scaler.js';
+import { StandardScaler, type StandardScalerState } from './scaler.js';
 
 export const BUNDLE_FORMAT_VERSION = 1;
 const MODEL_JSON = 'model.json';
@@ -48,7 +48,11 @@ export const bundleManifestSchema = z.object({
 });
 
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;
-export type BundleManifestInput = Omit<BundleManifest, 'formatVersion' | 'version' | 'createdAt'> & { createdAt?: string };
+export type BundleManifestInput = Omit<BundleManifest, 'formatVersion' | 'version' | 'createdAt' | 'scaler' | 'features'> & {
+  createdAt?: string;
+  features: readonly string[];
+  scaler: StandardScalerState;
+};
 
 /** sha256 over "NAME TYPE" of each column in order: what the scorer checks before scoring. */
 export function schemaFingerprint(columns: readonly { name: string; type: string }[]): string {

@@ -28,8 +28,8 @@ export interface Payment {
   V15: number; V16: number; V17: number; V18: number; V19: number; V20: number; V21: number;
   V22: number; V23: number; V24: number; V25: number; V26: number; V27: number; V28: number;
   Amount: number;
-  /** 1 for fraud, 0 otherwise. */
-  Class: 0 | 1;
+  /** 1 for fraud, 0 otherwise, null when unlabelled (production payments carry no label). */
+  Class: 0 | 1 | null;
 }
 
 /** Standard deviations of V1..V28 over the full public data set. */
