@@ -91,7 +91,9 @@ export interface PollOptions {
 export interface TopicReader {
   /**
    * Next records across the assigned partitions, in offset order within each partition.
-   * Waits (without busy polling) up to maxWaitMs when nothing is available; returns [] then.
+   * Waits (without busy polling) up to maxWaitMs (default 0) when nothing is available and
+   * returns [] then; maxRecords defaults to 500. An abort rejects with `signal.reason`;
+   * closing the reader ends a waiting poll with []. One poll at a time per reader.
    */
   poll(opts?: PollOptions): Promise<LogRecord[]>;
   /** The next offset to be returned, per assigned partition. */
