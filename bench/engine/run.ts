@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const log = await openTopicLog(dir ? { kind: 'file', dir, fsync: 'never' } : { kind: 'memory' });
   const engine = await createLocalEngine({ log, autoStart: false });
   const columnsDdl = COLUMNS.map((c) => {
-    const type = c === 'ID' ? 'BIGINT' : c === 'TIMESTAMP' || c === 'USER' ? 'STRING' : c === 'CLASS' || c === 'TIME' ? 'INTEGER' : 'DOUBLE';
+    const type = c === 'ID' ? 'BIGINT' : c === 'TIMESTAMP' || c === 'USER' ? 'STRING' : c === 'CLASS' ? 'INTEGER' : 'DOUBLE';
     return `\`${c}\` ${type}`;
   });
   await engine.executeStatements(

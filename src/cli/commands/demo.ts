@@ -6,7 +6,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { startLocalKsqlDb } from '../../engine/embedded.js';
+import { createLogger } from '../../logging.js';
 import { KsqlDbClient } from '../../ksql/client.js';
 
 export interface DemoOptions {
@@ -17,7 +19,9 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions, out: (line: string) => void = console.log): Promise<void> {
   // The demo always starts from an empty log so that it can be run again and again.
   await rm(opts.dataDir, { recursive: true, force: true });
-  const server = await startLocalKsqlDb({ dataDir: opts.dataDir, port: opts.port });
+  // The walkthrough's own lines go to stdout; engine logs to stderr, warnings only unless LOG_LEVEL says otherwise.
+  const logger = createLogger('ksqldb', { level: process.env.LOG_LEVEL ?? 'warn', destination: pino.destination(2) });
+  const server = await startLocalKsqlDb({ dataDir: opts.dataDir, port: opts.port, logger });
   const client = new KsqlDbClient({ url: server.url });
   try {
     const info = await client.info();
@@ -82,7 +86,9 @@ async function step(out: (line: string) => void, title: string, action: () => Pr
   out(`\n== ${title}`);
   const result = await action();
   if (typeof result === 'string') out(result);
-  else if (Array.isArray(result)) out(result.map((e) => (e as { '@type'?: string })['@type']).join(', '));
+  else if (Array.isArray(result)) {
+    out(result.map((e: { '@type'?: string; commandStatus?: { message?: string } }) => e.commandStatus?.message ?? e['@type']).join('\n'));
+  }
 }
 
 function table(columns: string[], rows: unknown[][]): string {
