@@ -2,6 +2,7 @@
 // Runs the vitest suite and ends the output with one plain closing line,
 // "Tests: N passed, N failed, N skipped", that any CI reader understands.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 
 const report = '.cache/vitest-report.json';

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import pino from 'pino';
 import { startLocalKsqlDb } from '../../engine/embedded.js';
 import { createLogger } from '../../logging.js';
 import { KsqlDbClient } from '../../ksql/client.js';

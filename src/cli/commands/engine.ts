@@ -1,0 +1,90 @@
+/**
+ * `ksml engine`: the local engine over the file log behind ksqlDB's REST API, until SIGINT or
+ * SIGTERM asks it to shut down.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { startLocalKsqlDb } from '../../engine/embedded.js';
+import { createLogger } from '../../logging.js';
+
+export interface EngineCommandOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly extensionDir?: string;
+  readonly property: Record<string, string>;
+}
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be an integer between 0 and 65535.');
+  }
+  return port;
+}
+
+/** Collects repeated `--property key=value` options into one map. */
+export function collectProperty(text: string, previous: Record<string, string>): Record<string, string> {
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? '' : text.slice(0, eq).trim();
+  if (!key) throw new InvalidArgumentError(`expected key=value, got '${text}'.`);
+  return { ...previous, [key]: text.slice(eq + 1) };
+}
+
+function nonEmpty(what: string): (text: string) => string {
+  return (text) => {
+    if (text.trim() === '') throw new InvalidArgumentError(`${what} must not be empty.`);
+    return text;
+  };
+}
+
+export function registerEngineCommand(program: Command): void {
+  program
+    .command('engine')
+    .description("run the local ksqlDB-compatible engine and serve ksqlDB's REST API")
+    .addOption(new Option('--port <port>', 'REST port (0 = any free port)').argParser(parsePort).default(8088))
+    .addOption(new Option('--host <host>', 'address to listen on').argParser(nonEmpty('host')).default('127.0.0.1'))
+    .addOption(new Option('--data-dir <dir>', 'directory of the topic log').argParser(nonEmpty('data dir')).default('.data/engine'))
+    .option('--user <name>', 'require HTTP basic authentication with this user name')
+    .option('--password <password>', 'password for --user')
+    .addOption(new Option('--extension-dir <dir>', 'directory of extension modules (UDFs)').argParser(nonEmpty('extension dir')))
+    .addOption(
+      new Option('--property <key=value>', 'server-level ksqlDB property (repeatable)').argParser(collectProperty).default({}),
+    )
+    .action(async (opts: EngineCommandOptions, command: Command) => {
+      if ((opts.user === undefined) !== (opts.password === undefined)) {
+        command.error('error: --user and --password must be given together');
+      }
+      await runEngine(opts);
+    });
+}
+
+async function runEngine(opts: EngineCommandOptions): Promise<void> {
+  const logger = createLogger('ksml-engine');
+  const server = await startLocalKsqlDb({
+    port: opts.port,
+    host: opts.host,
+    dataDir: opts.dataDir,
+    properties: opts.property,
+    logger,
+    ...(opts.extensionDir !== undefined ? { extensionDir: opts.extensionDir } : {}),
+    ...(opts.user !== undefined && opts.password !== undefined ? { auth: { username: opts.user, password: opts.password } } : {}),
+  });
+  console.log(`ksqlDB-compatible engine listening on ${server.url} (data in ${opts.dataDir})`);
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: NodeJS.Signals): void => {
+      process.removeListener('SIGINT', shutdown);
+      process.removeListener('SIGTERM', shutdown);
+      logger.info({ signal }, 'shutting down');
+      server.stop().then(resolve, (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/**
+ * `ksml`: the project's command line. Each command lives in ./commands/<name>.ts and is
+ * registered here.
+ */
+import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerEngineCommand } from './commands/engine.js';
+
+const program = new Command('ksml')
+  .description('streaming machine learning on Kafka with a ksqlDB-compatible local engine')
+  .showHelpAfterError();
+
+registerEngineCommand(program);
+registerDemoCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});

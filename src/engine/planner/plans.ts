@@ -1,0 +1,105 @@
+/**
+ * Plans, after ksqlDB's layering. The logical plan is a chain of nodes
+ * (DataSource → Filter → Repartition → Project; the sink is the query plan's `sink`); the
+ * physical plan holds the compiled steps the runtime executes. Stateless stream steps are
+ * fused into one `StreamPipeline` evaluated per record over the source row, as Kafka Streams
+ * fuses ksqlDB's StreamSource/StreamFilter/StreamSelectKey/StreamSelect steps.
+ *
+ * Where later work slots in: joins add a `Join` logical node over two DataSource nodes and a
+ * lookup step with table state; GROUP BY/windows add `Aggregate` (before Project) compiled into
+ * a stateful operator whose output row feeds the projection; tables add changelog semantics
+ * (null value = delete) to the runtime. The analyzer already rejects these with
+ * UnsupportedError at the point where they would be planned.
+ */
+import type { OutputColumn } from '../analyzer/query-analyzer.js';
+import type { SourceScope } from '../analyzer/source-scope.js';
+import type { DataSource } from '../metastore/types.js';
+import type { Expression } from '../parser/ast.js';
+import type { LogicalSchema, SqlType } from '../types.js';
+
+// ------------------------------------------------------------------ logical plan
+
+export interface DataSourceNode {
+  readonly kind: 'DataSource';
+  readonly source: DataSource;
+  readonly scope: SourceScope;
+}
+
+export interface FilterNode {
+  readonly kind: 'Filter';
+  readonly input: LogicalNode;
+  readonly predicate: Expression;
+}
+
+/** PARTITION BY: the expressions become the new key; `[]` makes the output keyless. */
+export interface RepartitionNode {
+  readonly kind: 'Repartition';
+  readonly input: LogicalNode;
+  readonly partitionBy: readonly Expression[];
+}
+
+export interface ProjectNode {
+  readonly kind: 'Project';
+  readonly input: LogicalNode;
+  readonly columns: readonly OutputColumn[];
+}
+
+export type LogicalNode = DataSourceNode | FilterNode | RepartitionNode | ProjectNode;
+
+// ------------------------------------------------------------------ physical plan
+
+export type { CompiledExpression } from '../expressions/compiler.js';
+import type { CompiledExpression } from '../expressions/compiler.js';
+
+/** The compiled per-record work of a stream query, all expressions over the source row. */
+export interface StreamPipeline {
+  readonly scope: SourceScope;
+  readonly filter?: CompiledExpression;
+  /** Output columns in projection order, with their types. */
+  readonly projection: readonly CompiledExpression[];
+  readonly columnNames: readonly string[];
+  /** Positions (in `projection`) of the output key columns, in key order. */
+  readonly keyPositions: readonly number[];
+  /** Positions of the output value columns, in value order. */
+  readonly valuePositions: readonly number[];
+  /** True when PARTITION BY changes the key (null values then give null keys). */
+  readonly rekeyed: boolean;
+}
+
+export interface SinkTimestamp {
+  /** Position of the TIMESTAMP column among the sink's value columns or key columns. */
+  readonly namespace: 'KEY' | 'VALUE';
+  readonly position: number;
+  readonly type: SqlType;
+  readonly format?: string;
+}
+
+export interface PersistentQueryPlan {
+  readonly queryId: string;
+  readonly source: DataSource;
+  readonly sink: DataSource;
+  readonly pipeline: StreamPipeline;
+  readonly sinkTimestamp?: SinkTimestamp;
+  /** Properties in force when the query was created (function context, timestamp policy). */
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface TransientQueryPlan {
+  readonly source: DataSource;
+  readonly pipeline: StreamPipeline;
+  readonly limit?: number;
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export function outputSchema(pipeline: StreamPipeline): LogicalSchema {
+  return {
+    columns: [
+      ...pipeline.keyPositions.map((p) => ({ name: pipeline.columnNames[p]!, type: pipeline.projection[p]!.type, namespace: 'KEY' as const })),
+      ...pipeline.valuePositions.map((p) => ({
+        name: pipeline.columnNames[p]!,
+        type: pipeline.projection[p]!.type,
+        namespace: 'VALUE' as const,
+      })),
+    ],
+  };
+}

@@ -1,0 +1,9 @@
+/** ksqlDB's CommandIdAssigner spelling of command ids (`stream/`NAME`/create`). */
+export function commandId(type: 'STREAM' | 'TABLE', name: string, action: 'create' | 'drop'): string {
+  const t = type === 'STREAM' ? 'stream' : 'table';
+  return action === 'create' ? `${t}/\`${name}\`/create` : `${t}/${name}/drop`;
+}
+
+export function terminateCommandId(queryId: string): string {
+  return `terminate/${queryId}/execute`;
+}

@@ -1,0 +1,272 @@
+/**
+ * CREATE STREAM ... AS SELECT and INSERT INTO ... SELECT: analyse, plan, register the sink and
+ * the query, and start it. Checks and messages follow ksqlDB's EngineExecutor and
+ * QueryIdUtil.
+ */
+import type { KsqlEntity } from '../api.js';
+import { analyzeQuery, unknownSourceError, validateProjectionKeys, withoutIncompleteKey } from '../analyzer/query-analyzer.js';
+import { booleanProperty } from './properties.js';
+import { KsqlError, KsqlStatementError, UnsupportedError } from '../errors.js';
+import type { PersistentQueryInfo } from '../metastore/query-registry.js';
+import { sourceTypeLower } from '../metastore/metastore.js';
+import type { DataSource } from '../metastore/types.js';
+import type { CreateAsSelect, InsertInto, Query } from '../parser/ast.js';
+import { buildLogicalPlan, buildPipeline } from '../planner/planner.js';
+import { checkExpression } from '../planner/expression-binding.js';
+import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StreamPipeline } from '../planner/plans.js';
+import { formatSchema, keyColumns, sqlTypeEquals, type LogicalSchema } from '../types.js';
+import { assertUpgradeable, orderedSchema } from './source-upgrade.js';
+import type { StatementContext } from './context.js';
+import { commandId } from './command-ids.js';
+import { assertKeyTypeAllowed } from './create-source.js';
+import { currentStatusEntity, warningEntity } from './entities.js';
+import { resolveSinkFormats, validateSerdes } from './formats.js';
+import { timestampColumnName, validateTimestampColumn } from './timestamp-column.js';
+import { intProp, stringProp } from './with-properties.js';
+
+function queryIdPart(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+}
+
+/**
+ * Analysis, then the checks in ksqlDB's order (sink properties against the projection before
+ * the key rules), then the compiled pipeline.
+ */
+function planQuery(
+  query: Query,
+  sinkName: string,
+  ctx: StatementContext,
+  checkSinkColumns: (names: readonly string[]) => void = () => {},
+): StreamPipeline {
+  if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
+  const functions = ctx.services.functions;
+  let analysis = analyzeQuery(query, ctx.state.metastore, {
+    sinkName,
+    functions,
+    checkExpression: (e, scope, clause) => checkExpression(e, scope, functions, clause),
+  });
+  checkSinkColumns(analysis.columns.map((c) => c.name));
+  if (booleanProperty(ctx.config, 'ksql.new.query.planner.enabled', false)) analysis = withoutIncompleteKey(analysis);
+  else validateProjectionKeys(analysis, sinkName);
+  return buildPipeline(buildLogicalPlan(analysis), functions);
+}
+
+function sourceOf(query: Query, ctx: StatementContext): DataSource {
+  const from = query.from;
+  if (from.kind === 'Join') throw new UnsupportedError('joins');
+  const source = ctx.state.metastore.getSource(from.name);
+  if (!source) throw unknownSourceError(from.name, from.loc);
+  return source;
+}
+
+function sinkTimestampFor(schema: LogicalSchema, column: string, format: string | undefined): SinkTimestamp {
+  const keys = schema.columns.filter((c) => c.namespace === 'KEY');
+  const values = schema.columns.filter((c) => c.namespace === 'VALUE');
+  const keyPos = keys.findIndex((c) => c.name === column);
+  if (keyPos >= 0) return { namespace: 'KEY', position: keyPos, type: keys[keyPos]!.type, ...(format ? { format } : {}) };
+  const valuePos = values.findIndex((c) => c.name === column);
+  return { namespace: 'VALUE', position: valuePos, type: values[valuePos]!.type, ...(format ? { format } : {}) };
+}
+
+export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: StatementContext): Promise<KsqlEntity> {
+  const { metastore, topics, queries } = ctx.state;
+  const existing = metastore.getSource(stmt.name);
+  const typeLower = sourceTypeLower(stmt.sourceType);
+  if (existing && stmt.ifNotExists) {
+    return warningEntity(stmt.text, `Cannot add ${typeLower} '${stmt.name}': A ${sourceTypeLower(existing.type)} with the same name already exists`);
+  }
+  if (existing && !stmt.orReplace) {
+    throw new KsqlError(`Cannot add ${typeLower} '${stmt.name}': A ${sourceTypeLower(existing.type)} with the same name already exists`);
+  }
+  const replacing = existing ? replaceableQuery(existing, stmt, ctx) : undefined;
+
+  const source = sourceOf(stmt.query, ctx);
+  const props = stmt.properties;
+  const timestampProp = stringProp(props, 'TIMESTAMP');
+  const timestampFormat = stringProp(props, 'TIMESTAMP_FORMAT');
+  const pipeline = planQuery(stmt.query, stmt.name, ctx, (names) => {
+    if (timestampProp !== undefined && !names.includes(timestampColumnName(timestampProp))) {
+      throw new KsqlError(
+        `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumnName(timestampProp)}'`,
+      );
+    }
+  });
+  if (source.type !== stmt.sourceType) {
+    throw new KsqlStatementError(
+      `Invalid result type. Your SELECT query produces a ${source.type}. ` +
+        `Please use CREATE ${source.type} AS SELECT statement instead.`,
+    );
+  }
+  const schema = outputSchema(pipeline);
+  const timestampColumn = timestampProp === undefined ? undefined : validateTimestampColumn(timestampProp, timestampFormat, schema);
+  for (const key of keyColumns(schema)) assertKeyTypeAllowed(key.name, key.type);
+
+  const formats = resolveSinkFormats(props, ctx.config, source, schema);
+  validateSerdes(schema, formats);
+
+  if (existing) assertUpgradeable(existing, schema);
+  const topicPrefix = ctx.config['ksql.output.topic.name.prefix'] ?? '';
+  const topicName = stringProp(props, 'KAFKA_TOPIC') ?? existing?.topic ?? `${topicPrefix}${stmt.name}`;
+  if (existing && existing.topic !== topicName) {
+    throw new KsqlError(
+      `Cannot upgrade data source: DataSource '\`${existing.name}\`' has topic = ${existing.topic} which is not upgradeable to ${topicName}`,
+    );
+  }
+  const sourceTopic = topics.get(source.topic);
+  const partitions = intProp(props, 'PARTITIONS') ?? sourceTopic?.partitions ?? 1;
+  const replicas = intProp(props, 'REPLICAS') ?? sourceTopic?.replicas ?? 1;
+  const sinkTopic = topics.get(topicName);
+  if (sinkTopic && props.PARTITIONS !== undefined && sinkTopic.partitions !== partitions) {
+    throw new KsqlError(
+      `A Kafka topic with the name '${topicName}' already exists, with different partition/replica configuration than required. ` +
+        `KSQL requires ${partitions} partitions (topic has ${sinkTopic.partitions}), ${replicas} replication factor (topic has ${sinkTopic.replicas}).`,
+    );
+  }
+
+  const seq = ctx.state.commandSequence++;
+  // A replaced query keeps its id, and with it its consumer group: it continues where it was.
+  const prefix = stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS';
+  const queryId = replacing?.id ?? `${prefix}_${queryIdPart(stmt.name)}_${seq}`;
+  const sink: DataSource = {
+    name: stmt.name,
+    type: stmt.sourceType,
+    schema,
+    topic: topicName,
+    keyFormat: formats.keyFormat,
+    valueFormat: formats.valueFormat,
+    ...(timestampColumn ? { timestampColumn } : {}),
+    ...(source.window ? { window: source.window } : {}),
+    isSource: false,
+    sqlText: stmt.text,
+    createdByQueryId: queryId,
+  };
+  const info: PersistentQueryInfo = {
+    id: queryId,
+    statementText: stmt.text,
+    sinkName: stmt.name,
+    sinkTopic: topicName,
+    sourceNames: [source.name],
+    kind: 'CREATE_AS',
+  };
+  const plan: PersistentQueryPlan = {
+    queryId,
+    source,
+    sink,
+    pipeline,
+    ...(timestampColumn ? { sinkTimestamp: sinkTimestampFor(schema, timestampColumn.column, timestampColumn.format) } : {}),
+    properties: { ...ctx.config },
+  };
+
+  if (!sinkTopic) {
+    const creation = { name: topicName, partitions, replicas };
+    topics.put(creation);
+    await ctx.effects.createTopic(creation);
+  }
+  if (replacing) {
+    queries.remove(replacing.id);
+    await ctx.effects.stopPersistentQuery(replacing.id);
+  }
+  metastore.putSource(sink, replacing !== undefined);
+  queries.add(info);
+  await ctx.effects.recordCommand(stmt.text, ctx.overrides);
+  await ctx.effects.startPersistentQuery(info, plan);
+  return currentStatusEntity(
+    stmt.text,
+    commandId(stmt.sourceType, stmt.name, 'create'),
+    { status: 'SUCCESS', message: `Created query with ID ${queryId}`, queryId },
+    seq,
+  );
+}
+
+/** CREATE OR REPLACE ... AS SELECT replaces the query that populates an existing stream. */
+function replaceableQuery(existing: DataSource, stmt: CreateAsSelect, ctx: StatementContext): PersistentQueryInfo {
+  const typeLower = sourceTypeLower(stmt.sourceType);
+  if (existing.isSource) {
+    throw new KsqlError(`Cannot add ${typeLower} '${stmt.name}': CREATE OR REPLACE is not supported on source ${typeLower}s.`);
+  }
+  if (existing.type !== stmt.sourceType) {
+    throw new KsqlError(`Incompatible data source type is ${existing.type}, but statement was CREATE ${stmt.sourceType}`);
+  }
+  const query = existing.createdByQueryId ? ctx.state.queries.get(existing.createdByQueryId) : undefined;
+  if (!query) throw new UnsupportedError('CREATE OR REPLACE ... AS SELECT over a stream no running query creates', stmt.text);
+  return query;
+}
+
+/** Line/column of the INSERT target in the request, as ksqlDB's AstBuilder reports it. */
+function targetLocation(stmt: InsertInto): { line: number; column: number } | undefined {
+  if (!stmt.loc) return undefined;
+  const m = /^(\s*INSERT\s+INTO\s+)/i.exec(stmt.text);
+  if (!m) return undefined;
+  const before = m[1]!;
+  const lines = before.split('\n');
+  if (lines.length === 1) return { line: stmt.loc.line, column: stmt.loc.column + before.length };
+  return { line: stmt.loc.line + lines.length - 1, column: lines[lines.length - 1]!.length };
+}
+
+function schemasCompatible(a: LogicalSchema, b: LogicalSchema): boolean {
+  return (
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => {
+      const d = b.columns[i]!;
+      return c.name === d.name && c.namespace === d.namespace && sqlTypeEquals(c.type, d.type);
+    })
+  );
+}
+
+
+export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext): Promise<KsqlEntity> {
+  const { metastore, queries } = ctx.state;
+  const target = metastore.getSource(stmt.target);
+  if (!target) throw unknownSourceError(stmt.target, targetLocation(stmt));
+  if (target.type === 'TABLE') {
+    throw new KsqlError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`);
+  }
+  if (target.isSource) throw new KsqlError(`Cannot insert into read-only stream: ${target.name}`);
+
+  const source = sourceOf(stmt.query, ctx);
+  const pipeline = planQuery(stmt.query, target.name, ctx);
+  if (source.type !== target.type) {
+    throw new KsqlError(
+      `Incompatible data sink and query result. Data sink (${target.name}) type is K${target.type} ` +
+        `but select query result is K${source.type}.`,
+    );
+  }
+  const resultSchema = outputSchema(pipeline);
+  const sinkSchema = orderedSchema(target.schema);
+  if (!schemasCompatible(resultSchema, sinkSchema)) {
+    throw new KsqlError(
+      'Incompatible schema between results and sink.\n' +
+        `Result schema is ${formatSchema(resultSchema.columns)}\n` +
+        `Sink schema is ${formatSchema(sinkSchema.columns)}`,
+    );
+  }
+
+  const seq = ctx.state.commandSequence++;
+  const queryId = `INSERTQUERY_${seq}`;
+  const info: PersistentQueryInfo = {
+    id: queryId,
+    statementText: stmt.text,
+    sinkName: target.name,
+    sinkTopic: target.topic,
+    sourceNames: [source.name],
+    kind: 'INSERT',
+  };
+  const ts = target.timestampColumn;
+  const plan: PersistentQueryPlan = {
+    queryId,
+    source,
+    sink: target,
+    pipeline,
+    ...(ts ? { sinkTimestamp: sinkTimestampFor(sinkSchema, ts.column, ts.format) } : {}),
+    properties: { ...ctx.config },
+  };
+  queries.add(info);
+  await ctx.effects.recordCommand(stmt.text, ctx.overrides);
+  await ctx.effects.startPersistentQuery(info, plan);
+  return currentStatusEntity(
+    stmt.text,
+    commandId('STREAM', target.name, 'create'),
+    { status: 'SUCCESS', message: `Created query with ID ${queryId}`, queryId },
+    seq,
+  );
+}

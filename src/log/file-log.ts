@@ -1,0 +1,391 @@
+/**
+ * The embedded, durable TopicLog: Kafka's model on the local file system, owned by one process.
+ *
+ *   <dir>/.lock                         pid of the owning process
+ *   <dir>/topics/<topic>/topic.json     partitions, replicas, config
+ *   <dir>/topics/<topic>/<partition>/   segments: <base offset>.log + <base offset>.index
+ *   <dir>/groups/<group>.json           committed offsets
+ */
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createLogger } from '../logging.js';
+import { syncDirectory, TEMP_PREFIX, writeFileAtomic } from './durable-file.js';
+import { LogClosedError, UnknownPartitionError } from './errors.js';
+import { FilePartition, type FsyncPolicy, type PartitionSettings } from './file-partition.js';
+import { GroupOffsetStore } from './group-offset-store.js';
+import { lockDirectory, type DirectoryLock } from './lock-file.js';
+import { TopicPartitioner } from './partitioner.js';
+import { openLogReader, type LogReader } from './reader.js';
+import {
+  TopicExistsError,
+  UnknownTopicError,
+  type AppendResult,
+  type ProduceRecord,
+  type ReaderOptions,
+  type TopicConfig,
+  type TopicDescription,
+  type TopicLog,
+  type TopicPartitionOffset,
+  type TopicReader,
+} from './topic-log.js';
+import { appendTimestamp, topicDescription } from './topic-validation.js';
+
+export type { FsyncPolicy } from './file-partition.js';
+
+export interface FileTopicLogOptions {
+  readonly dir: string;
+  /** Default { intervalMs: 1000 }. */
+  readonly fsync?: FsyncPolicy;
+  /** Segment size before rolling, unless a topic sets segment.bytes. Default 64 MiB. */
+  readonly segmentBytes?: number;
+  /** Defaults for topics that do not set retention.bytes / retention.ms. Default: keep everything. */
+  readonly retention?: { readonly bytes?: number; readonly ms?: number };
+  /** How often retention runs besides at each segment roll (Kafka: log.retention.check.interval.ms). */
+  readonly retentionCheckIntervalMs?: number;
+}
+
+/** What opening found and repaired. */
+export interface RecoveryReport {
+  /** Bytes cut from segment tails because they held a torn or corrupt record. */
+  readonly truncatedBytes: number;
+}
+
+export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+/** Positions in the index are 32-bit. */
+const MAX_SEGMENT_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_FSYNC: FsyncPolicy = { intervalMs: 1000 };
+const DEFAULT_RETENTION_CHECK_MS = 5 * 60 * 1000;
+const TOPIC_FILE = 'topic.json';
+
+interface FileTopic {
+  readonly description: TopicDescription;
+  readonly partitions: readonly FilePartition[];
+  readonly partitioner: TopicPartitioner;
+}
+
+const log = createLogger('file-topic-log');
+
+export class FileTopicLog implements TopicLog {
+  readonly description: string;
+  private readonly topics = new Map<string, FileTopic>();
+  private readonly readers = new Set<LogReader>();
+  /** Topic creation and deletion, one at a time (they rename directories). */
+  private adminTail: Promise<unknown> = Promise.resolve();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private recoveredBytes = 0;
+
+  private constructor(
+    private readonly opts: FileTopicLogOptions,
+    private readonly lock: DirectoryLock,
+    private readonly groups: GroupOffsetStore,
+  ) {
+    this.description = `file:${opts.dir}`;
+  }
+
+  /** Opens (creating if needed) the log in `opts.dir`, recovering from an unclean shutdown. */
+  static async open(opts: FileTopicLogOptions): Promise<FileTopicLog> {
+    validateOptions(opts);
+    await mkdir(join(opts.dir, 'topics'), { recursive: true });
+    const lock = await lockDirectory(opts.dir);
+    try {
+      const sync = (opts.fsync ?? DEFAULT_FSYNC) !== 'never';
+      const groups = await GroupOffsetStore.open(join(opts.dir, 'groups'), sync, (path) =>
+        log.warn({ path }, 'ignoring unreadable committed offsets'),
+      );
+      const fileLog = new FileTopicLog(opts, lock, groups);
+      await fileLog.loadTopics();
+      fileLog.startTimers();
+      return fileLog;
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  get recovery(): RecoveryReport {
+    return { truncatedBytes: this.recoveredBytes };
+  }
+
+  createTopic(name: string, config: TopicConfig): Promise<void> {
+    return this.admin(async () => {
+      const description = topicDescription(name, config);
+      if (this.topics.has(name)) throw new TopicExistsError(name);
+      const topicsDir = join(this.opts.dir, 'topics');
+      // Prepared aside and renamed into place: the topic exists whole or not at all.
+      const staging = join(topicsDir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+      await mkdir(staging);
+      // Synced whatever the fsync policy: topics are created rarely, and a topic whose metadata
+      // was lost could not be opened again.
+      await writeFileAtomic(join(staging, TOPIC_FILE), JSON.stringify(description), true);
+      await rename(staging, this.topicDir(name));
+      await syncDirectory(topicsDir);
+      const settings = this.partitionSettings(description);
+      const partitions: FilePartition[] = [];
+      for (let p = 0; p < description.partitions; p++) {
+        const partitionDir = join(this.topicDir(name), String(p));
+        partitions.push(await FilePartition.create(partitionDir, name, p, settings));
+      }
+      this.topics.set(name, {
+        description,
+        partitions,
+        partitioner: new TopicPartitioner(name, description.partitions),
+      });
+    });
+  }
+
+  async ensureTopic(name: string, config: TopicConfig): Promise<TopicDescription> {
+    this.ensureOpen();
+    const existing = this.topics.get(name);
+    if (existing !== undefined) return existing.description;
+    try {
+      await this.createTopic(name, config);
+    } catch (err) {
+      if (!(err instanceof TopicExistsError)) throw err;
+    }
+    return this.topic(name).description;
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return this.admin(async () => {
+      const topic = this.topic(name);
+      this.topics.delete(name);
+      const gone = new UnknownTopicError(name);
+      await Promise.all(topic.partitions.map((p) => p.closeForDeletion(gone)));
+      const topicsDir = join(this.opts.dir, 'topics');
+      const trash = join(topicsDir, `${TEMP_PREFIX}deleted-${randomBytes(6).toString('hex')}`);
+      await rename(this.topicDir(name), trash);
+      await syncDirectory(topicsDir);
+      await rm(trash, { recursive: true, force: true });
+      await this.groups.dropTopic(name);
+    });
+  }
+
+  async listTopics(): Promise<TopicDescription[]> {
+    this.ensureOpen();
+    return [...this.topics.values()].map((t) => t.description);
+  }
+
+  async describeTopic(name: string): Promise<TopicDescription | undefined> {
+    this.ensureOpen();
+    return this.topics.get(name)?.description;
+  }
+
+  async append(topicName: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
+    this.ensureOpen();
+    const topic = this.topic(topicName);
+    if (records.length === 0) return [];
+    const partitionOf = topic.partitioner.assign(records);
+    const now = Date.now();
+    const timestamps = records.map((r) => appendTimestamp(r, now));
+    const indexesByPartition = new Map<number, number[]>();
+    partitionOf.forEach((p, i) => {
+      const indexes = indexesByPartition.get(p);
+      if (indexes === undefined) indexesByPartition.set(p, [i]);
+      else indexes.push(i);
+    });
+    const results: AppendResult[] = new Array(records.length);
+    await Promise.all(
+      [...indexesByPartition].map(async ([p, indexes]) => {
+        const firstOffset = await topic.partitions[p]!.append(
+          indexes.map((i) => records[i]!),
+          indexes.map((i) => timestamps[i]!),
+        );
+        indexes.forEach((recordIndex, j) => {
+          results[recordIndex] = {
+            topic: topicName,
+            partition: p,
+            offset: firstOffset + j,
+            timestamp: timestamps[recordIndex]!,
+          };
+        });
+      }),
+    );
+    return results;
+  }
+
+  async beginningOffsets(topic: string): Promise<number[]> {
+    this.ensureOpen();
+    return this.topic(topic).partitions.map((p) => p.beginningOffset());
+  }
+
+  async endOffsets(topic: string): Promise<number[]> {
+    this.ensureOpen();
+    return this.topic(topic).partitions.map((p) => p.endOffset());
+  }
+
+  async openReader(opts: ReaderOptions): Promise<TopicReader> {
+    this.ensureOpen();
+    const reader = await openLogReader(
+      {
+        description: this.description,
+        partitionsOf: (topic) => this.topic(topic).partitions,
+        committedOffsets: (groupId, topic) => this.committedOffsets(groupId, topic),
+        commitOffsets: (groupId, offsets) => this.commitOffsets(groupId, offsets),
+        readerClosed: (r) => this.readers.delete(r),
+      },
+      opts,
+    );
+    this.readers.add(reader);
+    return reader;
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
+    this.ensureOpen();
+    return this.groups.committed(groupId, topic);
+  }
+
+  /** Deletes segments beyond retention now (it also runs at each roll and periodically). */
+  async enforceRetention(now = Date.now()): Promise<number> {
+    this.ensureOpen();
+    let deleted = 0;
+    for (const topic of this.topics.values()) {
+      for (const p of topic.partitions) deleted += await p.enforceRetention(now);
+    }
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all([...this.readers].map((r) => r.close()));
+    await this.adminTail;
+    const partitions = [...this.topics.values()].flatMap((t) => t.partitions);
+    await Promise.all(partitions.map((p) => p.close()));
+    await this.groups.flush();
+    await this.lock.release();
+  }
+
+  private async commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    this.ensureOpen();
+    for (const o of offsets) {
+      if (this.topic(o.topic).partitions[o.partition] === undefined) {
+        throw new UnknownPartitionError(o.topic, o.partition);
+      }
+      if (!Number.isSafeInteger(o.offset) || o.offset < 0) {
+        throw new RangeError(`Cannot commit offset ${o.offset} for ${o.topic}-${o.partition}.`);
+      }
+    }
+    await this.groups.commit(groupId, offsets);
+  }
+
+  private async loadTopics(): Promise<void> {
+    const topicsDir = join(this.opts.dir, 'topics');
+    for (const name of await readdir(topicsDir)) {
+      const dir = join(topicsDir, name);
+      if (name.startsWith(TEMP_PREFIX)) {
+        // A topic half created or half deleted when the process died.
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      let description: TopicDescription;
+      try {
+        description = JSON.parse(await readFile(join(dir, TOPIC_FILE), 'utf8')) as TopicDescription;
+      } catch (err) {
+        log.warn({ dir, err }, 'skipping a topic directory without readable metadata');
+        continue;
+      }
+      const settings = this.partitionSettings(description);
+      const partitions: FilePartition[] = [];
+      for (let p = 0; p < description.partitions; p++) {
+        const partitionDir = join(dir, String(p));
+        await mkdir(partitionDir, { recursive: true });
+        const opened = await FilePartition.open(partitionDir, description.name, p, settings);
+        if (opened.truncatedBytes > 0) {
+          log.warn(
+            { topic: description.name, partition: p, bytes: opened.truncatedBytes },
+            'cut a torn or corrupt tail from the log',
+          );
+        }
+        this.recoveredBytes += opened.truncatedBytes;
+        partitions.push(opened.partition);
+      }
+      this.topics.set(description.name, {
+        description,
+        partitions,
+        partitioner: new TopicPartitioner(description.name, description.partitions),
+      });
+    }
+  }
+
+  private startTimers(): void {
+    const fsync = this.opts.fsync ?? DEFAULT_FSYNC;
+    const partitions = (): FilePartition[] => [...this.topics.values()].flatMap((t) => t.partitions);
+    if (typeof fsync === 'object') {
+      const flushAll = (): void => {
+        for (const p of partitions()) {
+          p.flush().catch((err: unknown) => log.error({ err }, 'background fsync failed'));
+        }
+      };
+      this.timers.push(setInterval(flushAll, fsync.intervalMs).unref());
+    }
+    const retentionEvery = this.opts.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_MS;
+    const retain = (): void => {
+      for (const p of partitions()) {
+        p.enforceRetention().catch((err: unknown) => log.error({ err }, 'retention failed'));
+      }
+    };
+    this.timers.push(setInterval(retain, retentionEvery).unref());
+    retain();
+  }
+
+  /** Topic config (Kafka's names) over the log's defaults. */
+  private partitionSettings(description: TopicDescription): PartitionSettings {
+    const config = description.config;
+    const policies = (config['cleanup.policy'] ?? 'delete').split(',').map((s) => s.trim());
+    const deletes = policies.includes('delete');
+    const retentionMs = numericConfig(config['retention.ms']) ?? this.opts.retention?.ms;
+    const retentionBytes = numericConfig(config['retention.bytes']) ?? this.opts.retention?.bytes;
+    const segmentBytes = Math.min(
+      numericConfig(config['segment.bytes']) ?? this.opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      MAX_SEGMENT_BYTES,
+    );
+    return {
+      fsync: this.opts.fsync ?? DEFAULT_FSYNC,
+      segmentBytes,
+      // Kafka's -1 means unlimited.
+      ...(deletes && retentionMs !== undefined && retentionMs >= 0 ? { retentionMs } : {}),
+      ...(deletes && retentionBytes !== undefined && retentionBytes >= 0 ? { retentionBytes } : {}),
+    };
+  }
+
+  private topicDir(name: string): string {
+    return join(this.opts.dir, 'topics', name);
+  }
+
+  private topic(name: string): FileTopic {
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new UnknownTopicError(name);
+    return topic;
+  }
+
+  private admin<T>(task: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    const run = this.adminTail.then(task);
+    this.adminTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new LogClosedError(`The topic log '${this.description}'`);
+  }
+}
+
+function numericConfig(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function validateOptions(opts: FileTopicLogOptions): void {
+  const fsync = opts.fsync;
+  if (typeof fsync === 'object' && !(Number.isFinite(fsync.intervalMs) && fsync.intervalMs > 0)) {
+    throw new RangeError(`fsync.intervalMs must be a positive number, got ${fsync.intervalMs}.`);
+  }
+  const segmentBytes = opts.segmentBytes;
+  if (segmentBytes !== undefined && !(Number.isInteger(segmentBytes) && segmentBytes > 0)) {
+    throw new RangeError(`segmentBytes must be a positive integer, got ${opts.segmentBytes}.`);
+  }
+}
