@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   // --- the local engine -------------------------------------------------------------------
   const dir = args.log === 'file' ? await mkdtemp(path.join(os.tmpdir(), 'bench-engine-')) : undefined;
   const log = await openTopicLog(dir ? { kind: 'file', dir, fsync: 'never' } : { kind: 'memory' });
-  const engine = await createLocalEngine({ log, autoStart: false });
+  // The records are in the topic before the CSAS starts, so it must read from the beginning.
+  const engine = await createLocalEngine({ log, autoStart: false, properties: { 'ksql.streams.auto.offset.reset': 'earliest' } });
   const columnsDdl = COLUMNS.map((c) => {
     const type = c === 'ID' ? 'BIGINT' : c === 'TIMESTAMP' || c === 'USER' ? 'STRING' : c === 'CLASS' ? 'INTEGER' : 'DOUBLE';
     return `\`${c}\` ${type}`;

@@ -111,10 +111,9 @@ class LocalEngineImpl implements LocalEngine {
         // While replaying, queries start only once the whole history is known, so a query
         // terminated later in the history never runs.
         if (this.replaying) this.replayedQueries.set(plan.queryId, plan);
-        // A new persistent query reads its source from the beginning unless auto.offset.reset
-        // says otherwise (ksqlDB itself defaults to 'latest'; this engine's users build
-        // pipelines over topics that already hold data).
-        else await this.persistent.start(plan, offsetReset(plan.properties, 'earliest'));
+        // As in ksqlDB, a new persistent query starts at the end of its source unless
+        // auto.offset.reset (server, request or SET) says 'earliest'.
+        else await this.persistent.start(plan, offsetReset(plan.properties, 'latest'));
       },
       stopPersistentQuery: async (id) => {
         this.replayedQueries.delete(id);
@@ -155,7 +154,9 @@ class LocalEngineImpl implements LocalEngine {
     } finally {
       this.replaying = false;
     }
-    for (const plan of this.replayedQueries.values()) await this.persistent.start(plan, offsetReset(plan.properties, 'earliest'));
+    // Replayed queries resume from their committed offsets; the reset only applies to a query
+    // that never committed, exactly as when it was first started.
+    for (const plan of this.replayedQueries.values()) await this.persistent.start(plan, offsetReset(plan.properties, 'latest'));
     this.replayedQueries.clear();
   }
 

@@ -274,12 +274,12 @@ describe('transient queries', () => {
     expect(engine.closeQuery(q.queryId)).toBe(false);
   });
 
-  it('persistent queries start at earliest unless SET auto.offset.reset says latest', async () => {
+  it('persistent queries start at latest, as in ksqlDB, unless auto.offset.reset says earliest', async () => {
     ({ engine, log } = await memoryEngine());
     await engine.executeStatements(INPUT);
     await produce('input', [{ key: 1, value: { NAME: 'before', AMOUNT: 1 } }]);
-    await engine.executeStatements("SET 'auto.offset.reset'='latest'; CREATE STREAM LATEST AS SELECT * FROM INPUT;");
-    await engine.executeStatements('CREATE STREAM EARLIEST AS SELECT * FROM INPUT;');
+    await engine.executeStatements('CREATE STREAM LATEST AS SELECT * FROM INPUT;');
+    await engine.executeStatements("SET 'auto.offset.reset'='earliest'; CREATE STREAM EARLIEST AS SELECT * FROM INPUT;");
     await produce('input', [{ key: 2, value: { NAME: 'after', AMOUNT: 2 } }]);
     await engine.processUntilIdle();
     expect(valuesOf(await readTopic(log, 'LATEST'))).toEqual([{ NAME: 'after', AMOUNT: 2 }]);

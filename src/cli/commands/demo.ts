@@ -52,6 +52,8 @@ export async function runDemo(opts: DemoOptions, out: (line: string) => void = c
       const [entity] = await client.execute(
         `CREATE STREAM demo_large_payments AS
            SELECT id, user_name, amount, amount * 0.01 AS fee FROM demo_payments WHERE amount > 100 EMIT CHANGES;`,
+        // As in ksqlDB, a new query starts at the end of its source; read the rows inserted above too.
+        { properties: { 'auto.offset.reset': 'earliest' } },
       );
       return entity?.commandStatus?.message;
     });
