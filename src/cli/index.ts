@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDeployCommand } from './commands/deploy.js';
 import { registerEngineCommand } from './commands/engine.js';
 
 const program = new Command('ksml')
@@ -13,6 +14,7 @@ const program = new Command('ksml')
 
 registerEngineCommand(program);
 registerDemoCommand(program);
+registerDeployCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

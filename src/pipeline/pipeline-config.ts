@@ -1,0 +1,14 @@
+/**
+ * Names the project's SQL files (`sql/`) take as `${variables}`, with the defaults the CLI and
+ * notebooks use. Deploying with other values (`--define payments_topic=...`) points the same
+ * files at other topics.
+ */
+export const DEFAULT_PIPELINE_VARIABLES: Readonly<Record<string, string>> = {
+  payments_topic: 'payments',
+  payments_format: 'JSON',
+  payments_partitions: '1',
+  features_topic: 'payments_features',
+};
+
+export const RAW_STREAM = 'PAYMENTS_RAW';
+export const FEATURES_STREAM = 'PAYMENTS_FEATURES';
