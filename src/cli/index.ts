@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployCommand } from './commands/deploy.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerEngineCommand } from './commands/engine.js';
 
 const program = new Command('ksml')
@@ -15,6 +16,7 @@ const program = new Command('ksml')
 registerEngineCommand(program);
 registerDemoCommand(program);
 registerDeployCommand(program);
+registerRunCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -12,3 +12,13 @@ export const DEFAULT_PIPELINE_VARIABLES: Readonly<Record<string, string>> = {
 
 export const RAW_STREAM = 'PAYMENTS_RAW';
 export const FEATURES_STREAM = 'PAYMENTS_FEATURES';
+
+/** The model's inputs, in order: columns of the preprocessed stream (sql/V000002). */
+export const MODEL_FEATURES: readonly string[] = [
+  ...Array.from({ length: 28 }, (_, i) => `V${i + 1}`),
+  'LOG_AMOUNT',
+  'HOUR_OF_DAY',
+];
+
+/** The label column of the preprocessed stream (null for unlabelled payments). */
+export const LABEL_COLUMN = 'LABEL';

@@ -1,0 +1,150 @@
+/**
+ * The main job, end to end on the embedded default: start the local engine over a file log,
+ * deploy sql/, ingest payments (synthetic or the Kaggle file), pull the preprocessed labelled
+ * rows, train and evaluate the autoencoder, export a model bundle and summarise.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { startLocalKsqlDb } from '../engine/embedded.js';
+import { KsqlDbClient } from '../ksql/client.js';
+import type { Architecture } from '../model/autoencoder.js';
+import { initBackend, tf } from '../model/backend.js';
+import { saveBundle, schemaFingerprint, type BundleManifest } from '../model/bundle.js';
+import type { ThresholdRule } from '../model/metrics.js';
+import { trainFraudAutoencoder } from '../model/train.js';
+import { readPaymentsCsv } from './csv-source.js';
+import { ingestPayments, TopicLogSink } from './ingest.js';
+import { deploy } from './migrations.js';
+import { DEFAULT_PIPELINE_VARIABLES, RAW_STREAM } from './pipeline-config.js';
+import { generatePayments } from './synthetic.js';
+import { pullTrainingRows } from './training-data.js';
+
+export interface MainJobOptions {
+  /** The engine's file log (wiped first: every run starts from the same state). */
+  readonly dataDir: string;
+  /** Where the model bundle goes. */
+  readonly modelDir: string;
+  readonly sqlDir: string;
+  /** Path of the Kaggle CSV (plain or .gz); omitted = synthetic payments. */
+  readonly data?: string;
+  readonly count: number;
+  readonly seed: number;
+  readonly architecture: Architecture;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly thresholdRule: ThresholdRule;
+  readonly logger: Logger;
+  readonly out: (line: string) => void;
+  readonly onIngestProgress?: (written: number, total: number | undefined) => void;
+}
+
+export interface MainJobSummary {
+  readonly rows: number;
+  readonly frauds: number;
+  readonly rocAuc: number;
+  readonly prAuc: number;
+  readonly threshold: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly backend: string;
+  readonly seconds: number;
+  readonly bundle: BundleManifest;
+  readonly bundleDir: string;
+}
+
+export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> {
+  const started = Date.now();
+  const backend = await initBackend();
+  opts.out(`TensorFlow.js backend: ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`);
+
+  await rm(opts.dataDir, { recursive: true, force: true });
+  const server = await startLocalKsqlDb({ dataDir: opts.dataDir, logger: opts.logger });
+  const client = new KsqlDbClient({ url: server.url });
+  try {
+    opts.out(`Local engine at ${server.url} (data in ${opts.dataDir})`);
+    const deployed = await deploy(client, opts.sqlDir, { variables: DEFAULT_PIPELINE_VARIABLES });
+    opts.out(`Deployed ${deployed.applied.map((m) => m.file).join(', ')}`);
+
+    const source = server.engine.metastore.getSource(RAW_STREAM);
+    if (!source) throw new Error(`${RAW_STREAM} is missing after deploying ${opts.sqlDir}`);
+    const payments = opts.data
+      ? readPaymentsCsv(opts.data)
+      : generatePayments({ count: opts.count, seed: opts.seed });
+    const total = opts.data ? undefined : opts.count;
+    const ingested = await ingestPayments(payments, new TopicLogSink(server.engine.log, source), {
+      onProgress: (n) => opts.onIngestProgress?.(n, total),
+    });
+    opts.out(
+      `Ingested ${ingested.records} payments (${ingested.frauds} frauds, ${ingested.unlabelled} unlabelled) from ${opts.data ?? 'the synthetic generator'} in ${ingested.seconds.toFixed(1)} s`,
+    );
+    // The preprocessing query runs inside the engine; wait until it has read everything.
+    await server.engine.processUntilIdle();
+
+    const data = await pullTrainingRows(client);
+    opts.out(`Pulled ${data.rows.length} preprocessed rows with ${data.features.length} features from ${data.source}`);
+
+    const result = await trainFraudAutoencoder(
+      data,
+      {
+        architecture: opts.architecture,
+        epochs: opts.epochs,
+        batchSize: opts.batchSize,
+        seed: opts.seed,
+        thresholdRule: opts.thresholdRule,
+      },
+      (epoch, l) => opts.out(`epoch ${epoch}/${opts.epochs}: loss ${l.loss.toFixed(5)}, val_loss ${l.valLoss.toFixed(5)}`),
+    );
+    const test = result.test;
+    const bundle = await saveBundle(opts.modelDir, result.model, {
+      name: 'fraud-autoencoder',
+      architecture: opts.architecture,
+      features: data.features,
+      scaler: result.scaler.state,
+      threshold: { value: result.threshold.threshold, rule: opts.thresholdRule },
+      metrics: {
+        test: {
+          rocAuc: test.rocAuc,
+          prAuc: test.prAuc,
+          precision: test.atThreshold.precision,
+          recall: test.atThreshold.recall,
+          f1: test.atThreshold.f1,
+          confusion: { tp: test.atThreshold.tp, fp: test.atThreshold.fp, tn: test.atThreshold.tn, fn: test.atThreshold.fn },
+        },
+        validation: { ...result.validation, thresholdF1: result.threshold.f1 },
+      },
+      training: {
+        source: { stream: data.source, topic: DEFAULT_PIPELINE_VARIABLES.features_topic, offsets: data.offsets },
+        counts: result.counts,
+        epochs: result.history.epochs,
+        stoppedEarly: result.history.stoppedEarly,
+        loss: result.history.loss,
+        valLoss: result.history.valLoss,
+        seed: opts.seed,
+        batchSize: opts.batchSize,
+        seconds: result.seconds,
+      },
+      schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
+      libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name, node: process.version },
+    });
+    result.model.dispose();
+    return {
+      rows: data.rows.length,
+      frauds: result.counts.frauds,
+      rocAuc: test.rocAuc,
+      prAuc: test.prAuc,
+      threshold: result.threshold.threshold,
+      precision: test.atThreshold.precision,
+      recall: test.atThreshold.recall,
+      f1: test.atThreshold.f1,
+      backend: backend.name,
+      seconds: (Date.now() - started) / 1000,
+      bundle,
+      bundleDir: path.resolve(opts.modelDir),
+    };
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
