@@ -11,23 +11,18 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../logging.js';
 import { syncDirectory, TEMP_PREFIX, writeFileAtomic } from './durable-file.js';
-import { LogClosedError, UnknownPartitionError } from './errors.js';
 import { FilePartition, type FsyncPolicy, type PartitionSettings } from './file-partition.js';
 import { GroupOffsetStore } from './group-offset-store.js';
 import { lockDirectory, type DirectoryLock } from './lock-file.js';
-import { TopicPartitioner } from './partitioner.js';
-import { openLogReader, type LogReader } from './reader.js';
+import { PartitionedTopicLog } from './partitioned-log.js';
 import {
   TopicExistsError,
   UnknownTopicError,
   type AppendResult,
   type ProduceRecord,
-  type ReaderOptions,
   type TopicConfig,
   type TopicDescription,
-  type TopicLog,
   type TopicPartitionOffset,
-  type TopicReader,
 } from './topic-log.js';
 import { appendTimestamp, topicDescription } from './topic-validation.js';
 
@@ -58,22 +53,13 @@ const DEFAULT_FSYNC: FsyncPolicy = { intervalMs: 1000 };
 const DEFAULT_RETENTION_CHECK_MS = 5 * 60 * 1000;
 const TOPIC_FILE = 'topic.json';
 
-interface FileTopic {
-  readonly description: TopicDescription;
-  readonly partitions: readonly FilePartition[];
-  readonly partitioner: TopicPartitioner;
-}
-
 const log = createLogger('file-topic-log');
 
-export class FileTopicLog implements TopicLog {
+export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
   readonly description: string;
-  private readonly topics = new Map<string, FileTopic>();
-  private readonly readers = new Set<LogReader>();
   /** Topic creation and deletion, one at a time (they rename directories). */
   private adminTail: Promise<unknown> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
-  private closed = false;
   private recoveredBytes = 0;
 
   private constructor(
@@ -81,6 +67,7 @@ export class FileTopicLog implements TopicLog {
     private readonly lock: DirectoryLock,
     private readonly groups: GroupOffsetStore,
   ) {
+    super();
     this.description = `file:${opts.dir}`;
   }
 
@@ -127,24 +114,8 @@ export class FileTopicLog implements TopicLog {
         const partitionDir = join(this.topicDir(name), String(p));
         partitions.push(await FilePartition.create(partitionDir, name, p, settings));
       }
-      this.topics.set(name, {
-        description,
-        partitions,
-        partitioner: new TopicPartitioner(name, description.partitions),
-      });
+      this.addTopic(description, partitions);
     });
-  }
-
-  async ensureTopic(name: string, config: TopicConfig): Promise<TopicDescription> {
-    this.ensureOpen();
-    const existing = this.topics.get(name);
-    if (existing !== undefined) return existing.description;
-    try {
-      await this.createTopic(name, config);
-    } catch (err) {
-      if (!(err instanceof TopicExistsError)) throw err;
-    }
-    return this.topic(name).description;
   }
 
   deleteTopic(name: string): Promise<void> {
@@ -160,16 +131,6 @@ export class FileTopicLog implements TopicLog {
       await rm(trash, { recursive: true, force: true });
       await this.groups.dropTopic(name);
     });
-  }
-
-  async listTopics(): Promise<TopicDescription[]> {
-    this.ensureOpen();
-    return [...this.topics.values()].map((t) => t.description);
-  }
-
-  async describeTopic(name: string): Promise<TopicDescription | undefined> {
-    this.ensureOpen();
-    return this.topics.get(name)?.description;
   }
 
   async append(topicName: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
@@ -205,32 +166,6 @@ export class FileTopicLog implements TopicLog {
     return results;
   }
 
-  async beginningOffsets(topic: string): Promise<number[]> {
-    this.ensureOpen();
-    return this.topic(topic).partitions.map((p) => p.beginningOffset());
-  }
-
-  async endOffsets(topic: string): Promise<number[]> {
-    this.ensureOpen();
-    return this.topic(topic).partitions.map((p) => p.endOffset());
-  }
-
-  async openReader(opts: ReaderOptions): Promise<TopicReader> {
-    this.ensureOpen();
-    const reader = await openLogReader(
-      {
-        description: this.description,
-        partitionsOf: (topic) => this.topic(topic).partitions,
-        committedOffsets: (groupId, topic) => this.committedOffsets(groupId, topic),
-        commitOffsets: (groupId, offsets) => this.commitOffsets(groupId, offsets),
-        readerClosed: (r) => this.readers.delete(r),
-      },
-      opts,
-    );
-    this.readers.add(reader);
-    return reader;
-  }
-
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     this.ensureOpen();
     return this.groups.committed(groupId, topic);
@@ -250,7 +185,7 @@ export class FileTopicLog implements TopicLog {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.all([...this.readers].map((r) => r.close()));
+    await this.closeReaders();
     await this.adminTail;
     const partitions = [...this.topics.values()].flatMap((t) => t.partitions);
     await Promise.all(partitions.map((p) => p.close()));
@@ -258,17 +193,8 @@ export class FileTopicLog implements TopicLog {
     await this.lock.release();
   }
 
-  private async commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    this.ensureOpen();
-    for (const o of offsets) {
-      if (this.topic(o.topic).partitions[o.partition] === undefined) {
-        throw new UnknownPartitionError(o.topic, o.partition);
-      }
-      if (!Number.isSafeInteger(o.offset) || o.offset < 0) {
-        throw new RangeError(`Cannot commit offset ${o.offset} for ${o.topic}-${o.partition}.`);
-      }
-    }
-    await this.groups.commit(groupId, offsets);
+  protected storeCommitted(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    return this.groups.commit(groupId, offsets);
   }
 
   private async loadTopics(): Promise<void> {
@@ -302,11 +228,7 @@ export class FileTopicLog implements TopicLog {
         this.recoveredBytes += opened.truncatedBytes;
         partitions.push(opened.partition);
       }
-      this.topics.set(description.name, {
-        description,
-        partitions,
-        partitioner: new TopicPartitioner(description.name, description.partitions),
-      });
+      this.addTopic(description, partitions);
     }
   }
 
@@ -355,21 +277,11 @@ export class FileTopicLog implements TopicLog {
     return join(this.opts.dir, 'topics', name);
   }
 
-  private topic(name: string): FileTopic {
-    const topic = this.topics.get(name);
-    if (topic === undefined) throw new UnknownTopicError(name);
-    return topic;
-  }
-
   private admin<T>(task: () => Promise<T>): Promise<T> {
     this.ensureOpen();
     const run = this.adminTail.then(task);
     this.adminTail = run.catch(() => undefined);
     return run;
-  }
-
-  private ensureOpen(): void {
-    if (this.closed) throw new LogClosedError(`The topic log '${this.description}'`);
   }
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CommittedOffsets } from './committed-offsets.js';
 import { TEMP_PREFIX, writeFileAtomic } from './durable-file.js';
 import type { TopicPartitionOffset } from './topic-log.js';
 
@@ -17,8 +18,7 @@ interface GroupFile {
 }
 
 export class GroupOffsetStore {
-  /** group → "partition:topic" → committed offset */
-  private readonly groups = new Map<string, Map<string, TopicPartitionOffset>>();
+  private readonly groups = new CommittedOffsets();
   /** Per group, the last write, so writes of one group land in commit order. */
   private readonly writes = new Map<string, Promise<void>>();
   /** Per group, a write queued but not started: later commits ride along with it. */
@@ -50,36 +50,23 @@ export class GroupOffsetStore {
         onUnreadable(path);
         continue;
       }
-      store.groups.set(file.groupId, new Map(file.offsets.map((o) => [partitionKey(o), o])));
+      store.groups.load(file.groupId, file.offsets);
     }
     return store;
   }
 
   committed(groupId: string, topic: string): TopicPartitionOffset[] {
-    const offsets = [...(this.groups.get(groupId)?.values() ?? [])];
-    return offsets.filter((o) => o.topic === topic).sort((a, b) => a.partition - b.partition);
+    return this.groups.committed(groupId, topic);
   }
 
   commit(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    let group = this.groups.get(groupId);
-    if (group === undefined) this.groups.set(groupId, (group = new Map()));
-    for (const o of offsets) {
-      group.set(partitionKey(o), { topic: o.topic, partition: o.partition, offset: o.offset });
-    }
+    this.groups.commit(groupId, offsets);
     return this.persist(groupId);
   }
 
   /** Forgets a deleted topic's offsets, as Kafka does. */
   async dropTopic(topic: string): Promise<void> {
-    const changed: string[] = [];
-    for (const [groupId, offsets] of this.groups) {
-      for (const [key, o] of offsets) {
-        if (o.topic === topic) {
-          offsets.delete(key);
-          if (!changed.includes(groupId)) changed.push(groupId);
-        }
-      }
-    }
+    const changed = this.groups.dropTopic(topic);
     await Promise.all(changed.map((groupId) => this.persist(groupId)));
   }
 
@@ -99,7 +86,7 @@ export class GroupOffsetStore {
         // Written at its turn, so it carries every commit made before it.
         const file: GroupFile = {
           groupId,
-          offsets: [...(this.groups.get(groupId)?.values() ?? [])],
+          offsets: this.groups.ofGroup(groupId),
         };
         return writeFileAtomic(join(this.dir, groupFileName(groupId)), JSON.stringify(file), this.sync);
       });
@@ -120,10 +107,6 @@ function parseGroupFile(text: string): GroupFile | undefined {
   } catch {
     return undefined;
   }
-}
-
-function partitionKey(o: { readonly topic: string; readonly partition: number }): string {
-  return `${o.partition}:${o.topic}`;
 }
 
 /** A readable, file-system-safe name; long ids fall back to a hash (the file holds the real id). */

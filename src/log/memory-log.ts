@@ -3,22 +3,17 @@
  * Cheap to create (no timers, no files), so a process can hold many.
  */
 import { AppendSignal } from './append-signal.js';
-import { LogClosedError, UnknownPartitionError } from './errors.js';
-import { TopicPartitioner } from './partitioner.js';
-import { openLogReader, type LogReader, type ReadablePartition, type ReadResult } from './reader.js';
+import { CommittedOffsets } from './committed-offsets.js';
+import { PartitionedTopicLog } from './partitioned-log.js';
+import type { ReadablePartition, ReadResult } from './reader.js';
 import {
   TopicExistsError,
-  UnknownTopicError,
   type AppendResult,
   type LogRecord,
   type ProduceRecord,
   type RecordHeader,
   type TopicConfig,
-  type TopicDescription,
-  type TopicLog,
   type TopicPartitionOffset,
-  type TopicReader,
-  type ReaderOptions,
 } from './topic-log.js';
 import { appendTimestamp, topicDescription } from './topic-validation.js';
 
@@ -60,19 +55,9 @@ class MemoryPartition implements ReadablePartition {
   }
 }
 
-interface MemoryTopic {
-  readonly description: TopicDescription;
-  readonly partitions: readonly MemoryPartition[];
-  readonly partitioner: TopicPartitioner;
-}
-
-export class MemoryTopicLog implements TopicLog {
+export class MemoryTopicLog extends PartitionedTopicLog<MemoryPartition> {
   readonly description = 'memory';
-  private readonly topics = new Map<string, MemoryTopic>();
-  /** group → "partition:topic" → committed offset */
-  private readonly groups = new Map<string, Map<string, TopicPartitionOffset>>();
-  private readonly readers = new Set<LogReader>();
-  private closed = false;
+  private readonly offsets = new CommittedOffsets();
 
   async createTopic(name: string, config: TopicConfig): Promise<void> {
     this.ensureOpen();
@@ -82,19 +67,7 @@ export class MemoryTopicLog implements TopicLog {
       { length: description.partitions },
       (_, p) => new MemoryPartition(name, p),
     );
-    this.topics.set(name, {
-      description,
-      partitions,
-      partitioner: new TopicPartitioner(name, description.partitions),
-    });
-  }
-
-  async ensureTopic(name: string, config: TopicConfig): Promise<TopicDescription> {
-    this.ensureOpen();
-    const existing = this.topics.get(name);
-    if (existing !== undefined) return existing.description;
-    await this.createTopic(name, config);
-    return this.topic(name).description;
+    this.addTopic(description, partitions);
   }
 
   async deleteTopic(name: string): Promise<void> {
@@ -102,20 +75,8 @@ export class MemoryTopicLog implements TopicLog {
     const topic = this.topic(name);
     this.topics.delete(name);
     // Kafka drops committed offsets of deleted partitions too.
-    for (const offsets of this.groups.values()) {
-      for (const [key, committed] of offsets) if (committed.topic === name) offsets.delete(key);
-    }
+    this.offsets.dropTopic(name);
     for (const partition of topic.partitions) partition.appended.notify();
-  }
-
-  async listTopics(): Promise<TopicDescription[]> {
-    this.ensureOpen();
-    return [...this.topics.values()].map((t) => t.description);
-  }
-
-  async describeTopic(name: string): Promise<TopicDescription | undefined> {
-    this.ensureOpen();
-    return this.topics.get(name)?.description;
   }
 
   async append(topicName: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
@@ -140,73 +101,19 @@ export class MemoryTopicLog implements TopicLog {
     return results;
   }
 
-  async beginningOffsets(topic: string): Promise<number[]> {
-    this.ensureOpen();
-    return this.topic(topic).partitions.map((p) => p.beginningOffset());
-  }
-
-  async endOffsets(topic: string): Promise<number[]> {
-    this.ensureOpen();
-    return this.topic(topic).partitions.map((p) => p.endOffset());
-  }
-
-  async openReader(opts: ReaderOptions): Promise<TopicReader> {
-    this.ensureOpen();
-    const reader = await openLogReader(
-      {
-        description: this.description,
-        partitionsOf: (topic) => this.topic(topic).partitions,
-        committedOffsets: (groupId, topic) => this.committedOffsets(groupId, topic),
-        commitOffsets: async (groupId, offsets) => this.commitOffsets(groupId, offsets),
-        readerClosed: (r) => this.readers.delete(r),
-      },
-      opts,
-    );
-    this.readers.add(reader);
-    return reader;
-  }
-
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     this.ensureOpen();
-    const offsets = [...(this.groups.get(groupId)?.values() ?? [])];
-    return offsets.filter((o) => o.topic === topic).sort((a, b) => a.partition - b.partition);
+    return this.offsets.committed(groupId, topic);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.readers].map((r) => r.close()));
+    await this.closeReaders();
     this.closed = true;
   }
 
-  private commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): void {
-    this.ensureOpen();
-    for (const o of offsets) {
-      if (this.topic(o.topic).partitions[o.partition] === undefined) {
-        throw new UnknownPartitionError(o.topic, o.partition);
-      }
-      if (!Number.isSafeInteger(o.offset) || o.offset < 0) {
-        throw new RangeError(`Cannot commit offset ${o.offset} for ${o.topic}-${o.partition}.`);
-      }
-    }
-    let group = this.groups.get(groupId);
-    if (group === undefined) this.groups.set(groupId, (group = new Map()));
-    for (const o of offsets) {
-      group.set(`${o.partition}:${o.topic}`, {
-        topic: o.topic,
-        partition: o.partition,
-        offset: o.offset,
-      });
-    }
-  }
-
-  private topic(name: string): MemoryTopic {
-    const topic = this.topics.get(name);
-    if (topic === undefined) throw new UnknownTopicError(name);
-    return topic;
-  }
-
-  private ensureOpen(): void {
-    if (this.closed) throw new LogClosedError(`The topic log '${this.description}'`);
+  protected storeCommitted(groupId: string, offsets: readonly TopicPartitionOffset[]): void {
+    this.offsets.commit(groupId, offsets);
   }
 }
 

@@ -99,7 +99,9 @@ export async function trainAutoencoder(
   await model.fit(train, train, {
     epochs: opts.epochs,
     batchSize: opts.batchSize,
-    shuffle: true,
+    // tfjs shuffles with Math.random, which would make runs irreproducible; callers pass rows
+    // already shuffled with a seed instead.
+    shuffle: false,
     validationData: [validation, validation],
     verbose: 0,
     callbacks: {

@@ -45,7 +45,8 @@ async function selectBackend(prefer: BackendName | undefined): Promise<BackendCh
       }
       skipped.push(`${name}: setBackend returned false`);
     } catch (err) {
-      skipped.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      const notInstalled = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+      skipped.push(`${name}: ${notInstalled ? 'not installed' : err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   }
   throw new Error(`no TensorFlow.js backend could be initialised (${skipped.join('; ')})`);

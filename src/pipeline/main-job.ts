@@ -82,6 +82,8 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     // The preprocessing query runs inside the engine; wait until it has read everything.
     await server.engine.processUntilIdle();
 
+    await explore(client, opts.out);
+
     const data = await pullTrainingRows(client);
     opts.out(`Pulled ${data.rows.length} preprocessed rows with ${data.features.length} features from ${data.source}`);
 
@@ -147,4 +149,18 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     await client.close();
     await server.stop();
   }
+}
+
+/** A look at the pipeline through ksqlDB's eyes: its streams, a push query, a pull query. */
+async function explore(client: KsqlDbClient, out: (line: string) => void): Promise<void> {
+  const streams = await client.listStreams();
+  out(`Streams: ${streams.map((s) => `${s.name} (${s.valueFormat})`).join(', ')}`);
+  const push = await client.query('SELECT ID, USER_MASKED, HOUR_OF_DAY, AMOUNT, LOG_AMOUNT, LABEL FROM PAYMENTS_FEATURES EMIT CHANGES LIMIT 3;', {
+    properties: { 'auto.offset.reset': 'earliest' },
+  });
+  out(`Push query, first 3 preprocessed payments: ${push.columnNames.join(', ')}`);
+  for (const row of push.rows) out(`  ${row.map(String).join(', ')}`);
+  const pull = await client.query('SELECT ID, AMOUNT, LOG_AMOUNT FROM PAYMENTS_FEATURES WHERE LABEL = 1 LIMIT 3;');
+  out(`Pull query, 3 labelled frauds: ${pull.columnNames.join(', ')}`);
+  for (const row of pull.rows) out(`  ${row.map(String).join(', ')}`);
 }

@@ -47,6 +47,13 @@ const FRAUD_MEAN = [
 /** Fraud spread relative to the normal spread (frauds are much more dispersed). */
 const FRAUD_SPREAD = 2.5;
 
+/**
+ * The real components are heavy-tailed: a few percent of normal payments lie far out. Drawing
+ * that share with a wider spread gives the false alarms a real detector has to live with.
+ */
+const NORMAL_OUTLIER_SHARE = 0.03;
+const NORMAL_OUTLIER_SPREAD = 3.5;
+
 export interface SyntheticOptions {
   readonly count: number;
   readonly seed?: string | number;
@@ -67,7 +74,7 @@ const DEFAULT_USERS = ['Kai', 'Hans', 'Anna', 'Ola', 'Mia', 'Ben', 'Lea', 'Tom',
 export function* generatePayments(opts: SyntheticOptions): Generator<Payment> {
   const random = seedrandom(String(opts.seed ?? 42));
   const fraudRate = opts.fraudRate ?? 0.00173;
-  const camouflaged = opts.camouflagedFraudShare ?? 0.2;
+  const camouflaged = opts.camouflagedFraudShare ?? 0.12;
   const startMs = opts.startMs ?? Date.UTC(2018, 11, 18, 12, 0, 0);
   const meanGap = opts.meanGapSeconds ?? 172_792 / 284_807;
   const users = opts.users ?? DEFAULT_USERS;
@@ -82,6 +89,7 @@ export function* generatePayments(opts: SyntheticOptions): Generator<Payment> {
   for (let id = 1; id <= opts.count; id++) {
     const isFraud = random() < fraudRate;
     const looksNormal = !isFraud || random() < camouflaged;
+    const spread = looksNormal && random() < NORMAL_OUTLIER_SHARE ? NORMAL_OUTLIER_SPREAD : 1;
     const payment = {
       Id: id,
       Timestamp: new Date(startMs + Math.round(time * 1000)).toISOString(),
@@ -90,7 +98,7 @@ export function* generatePayments(opts: SyntheticOptions): Generator<Payment> {
     } as Payment;
     for (let i = 0; i < FEATURE_COLUMNS.length; i++) {
       const std = NORMAL_STD[i]!;
-      const value = looksNormal ? gaussian() * std : FRAUD_MEAN[i]! + gaussian() * std * FRAUD_SPREAD;
+      const value = looksNormal ? gaussian() * std * spread : FRAUD_MEAN[i]! + gaussian() * std * FRAUD_SPREAD;
       payment[FEATURE_COLUMNS[i]!] = value;
     }
     // Amounts are log-normal: median ~22, long tail (real mean 88, fraud mean 122).

@@ -10,8 +10,8 @@ import { Decimal } from '../values/decimal.js';
 import type { Struct, Value } from '../values/value.js';
 import { castFunction } from './cast.js';
 import { decimalFits, decimalType, decimalTypeOfValue, ensureDecimalFit, parseJavaBigDecimal, widenDecimal } from './decimal-rules.js';
-import { javaDoubleToString, parseBooleanExact, parseJavaDouble, parseJavaInt, parseJavaLong } from './java-text.js';
-import { formatDateText, formatTimeText, formatTimestampText, parseDateText, parseTimeText, parseTimestampText } from './time-text.js';
+import { javaDoubleToString, javaToString, parseBooleanExact, parseJavaDouble, parseJavaInt, parseJavaLong } from './java-text.js';
+import { parseDateText, parseTimeText, parseTimestampText } from './time-text.js';
 
 export type CoercionMode = 'STRICT' | 'LAX';
 
@@ -118,17 +118,13 @@ function coerceNonNull(value: Value, from: SqlType, to: SqlType, mode: CoercionM
         case 'BOOLEAN':
         case 'INTEGER':
         case 'BIGINT':
-          return String(value);
         case 'DECIMAL':
-          return (value as Decimal).toString();
         case 'DOUBLE':
-          return javaDoubleToString(value as number);
         case 'TIMESTAMP':
-          return formatTimestampText(value as number);
         case 'TIME':
-          return formatTimeText(value as number);
         case 'DATE':
-          return formatDateText(value as number);
+          // The text CAST(x AS STRING) gives.
+          return javaToString(value, from);
         default:
           throw new KsqlError('not coercible');
       }

@@ -5,8 +5,9 @@
  * CAST(... AS STRING) produces.
  */
 import type { Decimal } from '../values/decimal.js';
+import { javaCollectionToString } from '../values/java-collection-text.js';
 import { javaDoubleToString } from '../values/java-format.js';
-import type { Struct, Value } from '../values/value.js';
+import type { Value } from '../values/value.js';
 import type { SqlType } from '../types.js';
 import { formatDateText, formatTimeText, formatTimestampText } from './time-text.js';
 
@@ -86,21 +87,9 @@ export function javaToString(value: Value, type: SqlType): string {
     case 'TIME':
       return formatTimeText(value as number);
     case 'ARRAY':
-      return '[' + (value as Value[]).map((v) => javaToString(v, type.item)).join(', ') + ']';
-    case 'MAP': {
-      const parts: string[] = [];
-      for (const [k, v] of value as Map<Value, Value>) parts.push(javaToString(k, type.key) + '=' + javaToString(v, type.value));
-      return '{' + parts.join(', ') + '}';
-    }
-    case 'STRUCT': {
-      const struct = value as Struct;
-      const parts: string[] = [];
-      for (const f of type.fields) {
-        const v = struct[f.name] ?? null;
-        if (v !== null) parts.push(f.name + '=' + javaToString(v, f.type));
-      }
-      return 'Struct{' + parts.join(',') + '}';
-    }
+    case 'MAP':
+    case 'STRUCT':
+      return javaCollectionToString(value, type, javaToString);
     case 'NULL':
       return 'null';
   }

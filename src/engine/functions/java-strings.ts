@@ -4,27 +4,9 @@
  */
 import type { SqlType } from '../types.js';
 import { Decimal } from '../values/decimal.js';
+import { javaCollectionToString } from '../values/java-collection-text.js';
+import { javaDoubleToString } from '../values/java-format.js';
 import type { Value } from '../values/value.js';
-
-/**
- * Double.toString: plain notation in [1e-3, 1e7) with at least one fraction digit, otherwise
- * "d.dddE±n". Digits come from JS's shortest round-trip form, which matches Java 19+ and nearly
- * always Java 8/11.
- */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : s + '.0';
-  }
-  const [mantissa, exponent] = d.toExponential().split('e') as [string, string];
-  const m = mantissa.includes('.') ? mantissa : mantissa + '.0';
-  return `${m}E${Number(exponent)}`;
-}
 
 export function javaToString(v: Value): string {
   if (v === null) return 'null';
@@ -56,14 +38,9 @@ export function javaToStringTyped(v: Value, type: SqlType): string {
     case 'DECIMAL':
       return javaDecimalToString(v as Decimal);
     case 'ARRAY':
-      return '[' + (v as Value[]).map((x) => javaToStringTyped(x, type.item)).join(', ') + ']';
     case 'MAP':
-      return '{' + [...(v as Map<Value, Value>)].map(([k, x]) => `${javaToStringTyped(k, type.key)}=${javaToStringTyped(x, type.value)}`).join(', ') + '}';
-    case 'STRUCT': {
-      const struct = v as Record<string, Value>;
-      const fields = type.fields.filter((f) => struct[f.name] !== null && struct[f.name] !== undefined);
-      return 'Struct{' + fields.map((f) => `${f.name}=${javaToStringTyped(struct[f.name]!, f.type)}`).join(',') + '}';
-    }
+    case 'STRUCT':
+      return javaCollectionToString(v, type, javaToStringTyped);
     default:
       return javaToString(v);
   }

@@ -1,27 +1,16 @@
 /**
  * Parses SQL type strings ('DOUBLE', 'ARRAY<STRING>', 'DECIMAL(10, 2)', 'STRUCT<A INT>') for UDF
- * declarations. Kept inside the function library so extensions do not depend on the SQL parser.
- * In parameter position, `DECIMAL` without precision, `STRUCT` without fields and single-letter
- * names (T, K, V, ...) become the generic forms of the function contract.
+ * declarations. The primitive names are the SQL parser's; the grammar is kept here because it is
+ * stricter than SQL's (no `INT ARRAY` postfix form, no quoted type names, no type parameters
+ * such as VARCHAR(10)) and reports problems in the words UDF authors see. In parameter
+ * position, `DECIMAL` without precision, `STRUCT` without fields and single-letter names
+ * (T, K, V, ...) become the generic forms of the function contract.
  */
 import { SqlTypes, type SqlType, type StructField } from '../types.js';
+import { PRIMITIVE_TYPES } from '../parser/primitive-types.js';
 import type { ParamType } from './types.js';
 
 class TypeStringError extends Error {}
-
-const PRIMITIVES: Record<string, SqlType> = {
-  BOOLEAN: SqlTypes.BOOLEAN,
-  INT: SqlTypes.INTEGER,
-  INTEGER: SqlTypes.INTEGER,
-  BIGINT: SqlTypes.BIGINT,
-  DOUBLE: SqlTypes.DOUBLE,
-  STRING: SqlTypes.STRING,
-  VARCHAR: SqlTypes.STRING,
-  BYTES: SqlTypes.BYTES,
-  TIMESTAMP: SqlTypes.TIMESTAMP,
-  DATE: SqlTypes.DATE,
-  TIME: SqlTypes.TIME,
-};
 
 type Token = { text: string; quoted: boolean };
 
@@ -106,7 +95,7 @@ class TypeReader {
     const tok = this.next();
     if (tok.quoted) this.fail(`unexpected quoted name '${tok.text}'`);
     const word = tok.text.toUpperCase();
-    const primitive = PRIMITIVES[word];
+    const primitive = PRIMITIVE_TYPES[word];
     if (primitive) return primitive;
     switch (word) {
       case 'DECIMAL': {

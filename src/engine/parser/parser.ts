@@ -10,6 +10,7 @@ import { SqlTypes, formatSqlType, type SqlType, type StructField } from '../type
 import type * as Ast from './ast.js';
 import { formatExpression } from './format.js';
 import { NON_RESERVED, isReservedWord, splitTokens, tokenize, type Token } from './lexer.js';
+import { PRIMITIVE_TYPES } from './primitive-types.js';
 
 /** Where a `${name}` reference sits, which decides how variable substitution treats it. */
 export type VariablePosition = 'identifier' | 'literal';
@@ -82,20 +83,6 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   MINUTES: 60_000,
   SECONDS: 1000,
   MILLISECONDS: 1,
-};
-
-const PRIMITIVE_TYPES: Readonly<Record<string, SqlType>> = {
-  BOOLEAN: SqlTypes.BOOLEAN,
-  INT: SqlTypes.INTEGER,
-  INTEGER: SqlTypes.INTEGER,
-  BIGINT: SqlTypes.BIGINT,
-  DOUBLE: SqlTypes.DOUBLE,
-  STRING: SqlTypes.STRING,
-  VARCHAR: SqlTypes.STRING,
-  BYTES: SqlTypes.BYTES,
-  TIMESTAMP: SqlTypes.TIMESTAMP,
-  DATE: SqlTypes.DATE,
-  TIME: SqlTypes.TIME,
 };
 
 const COMPARISON_OPERATORS = new Set(['=', '<>', '<', '<=', '>', '>=']);

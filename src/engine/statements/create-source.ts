@@ -6,10 +6,12 @@
 import type { KsqlEntity } from '../api.js';
 import { KsqlError, KsqlStatementError, UnsupportedError } from '../errors.js';
 import type { DataSource, TimestampColumn } from '../metastore/types.js';
+import type { TopicInfo } from '../metastore/topic-catalog.js';
 import { sourceTypeLower } from '../metastore/metastore.js';
 import type { CreateSource, Properties } from '../parser/ast.js';
 import { formatType } from '../parser/format.js';
-import { type Column, type LogicalSchema, type SqlType } from '../types.js';
+import { type Column, type LogicalSchema, type SqlType, type WindowInfo } from '../types.js';
+import type { FormatInfo } from '../serde/types.js';
 import type { StatementContext } from './context.js';
 import { currentStatusEntity, warningEntity } from './entities.js';
 import { resolveSourceFormats, validateFormatProperties, validateSerdes } from './formats.js';
@@ -78,24 +80,17 @@ export async function executeCreateSource(stmt: CreateSource, ctx: StatementCont
     if (partitions === undefined) throw missingTopicError(stmt, topicName);
     createTopic = true;
   } else if (partitions !== undefined && partitions !== topic.partitions) {
-    throw new KsqlError(
-      `A Kafka topic with the name '${topicName}' already exists, with different partition/replica configuration than required. ` +
-        `KSQL requires ${partitions} partitions (topic has ${topic.partitions}), ${replicas} replication factor (topic has ${topic.replicas}).`,
-    );
+    throw topicConfigMismatchError(topicName, { partitions, replicas }, topic);
   }
 
-  const source: DataSource = {
-    name: stmt.name,
-    type: stmt.sourceType,
+  const source = declaredSource(stmt, {
     schema,
     topic: topicName,
-    keyFormat: formats.keyFormat,
-    valueFormat: formats.valueFormat,
-    ...(timestampColumn ? { timestampColumn } : {}),
-    ...(window ? { window } : {}),
+    formats,
+    timestampColumn,
+    window,
     isSource: stmt.isSource,
-    sqlText: stmt.text,
-  };
+  });
 
   if (createTopic) {
     const creation = { name: topicName, partitions: partitions!, replicas };
@@ -158,6 +153,45 @@ function containsMap(type: SqlType): boolean {
     default:
       return false;
   }
+}
+
+/** The metastore entry a CREATE statement declares (CREATE AS SELECT adds its query's id). */
+export function declaredSource(
+  stmt: { readonly name: string; readonly sourceType: DataSource['type']; readonly text: string },
+  parts: {
+    readonly schema: LogicalSchema;
+    readonly topic: string;
+    readonly formats: { readonly keyFormat: FormatInfo; readonly valueFormat: FormatInfo };
+    readonly timestampColumn: TimestampColumn | undefined;
+    readonly window: WindowInfo | undefined;
+    readonly isSource: boolean;
+  },
+): DataSource {
+  const { timestampColumn, window } = parts;
+  return {
+    name: stmt.name,
+    type: stmt.sourceType,
+    schema: parts.schema,
+    topic: parts.topic,
+    keyFormat: parts.formats.keyFormat,
+    valueFormat: parts.formats.valueFormat,
+    ...(timestampColumn ? { timestampColumn } : {}),
+    ...(window ? { window } : {}),
+    isSource: parts.isSource,
+    sqlText: stmt.text,
+  };
+}
+
+/** ksqlDB's error for an existing topic whose partitions differ from those a statement requires. */
+export function topicConfigMismatchError(
+  topicName: string,
+  required: { readonly partitions: number; readonly replicas: number },
+  topic: TopicInfo,
+): KsqlError {
+  return new KsqlError(
+    `A Kafka topic with the name '${topicName}' already exists, with different partition/replica configuration than required. ` +
+      `KSQL requires ${required.partitions} partitions (topic has ${topic.partitions}), ${required.replicas} replication factor (topic has ${topic.replicas}).`,
+  );
 }
 
 /** ksqlDB refuses MAP-typed key columns (https://github.com/confluentinc/ksql/issues/6621). */

@@ -18,7 +18,7 @@ import { formatSchema, keyColumns, sqlTypeEquals, type LogicalSchema } from '../
 import { assertUpgradeable, orderedSchema } from './source-upgrade.js';
 import type { StatementContext } from './context.js';
 import { commandId } from './command-ids.js';
-import { assertKeyTypeAllowed } from './create-source.js';
+import { assertKeyTypeAllowed, declaredSource, topicConfigMismatchError } from './create-source.js';
 import { currentStatusEntity, warningEntity } from './entities.js';
 import { resolveSinkFormats, validateSerdes } from './formats.js';
 import { timestampColumnName, validateTimestampColumn } from './timestamp-column.js';
@@ -117,10 +117,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const replicas = intProp(props, 'REPLICAS') ?? sourceTopic?.replicas ?? 1;
   const sinkTopic = topics.get(topicName);
   if (sinkTopic && props.PARTITIONS !== undefined && sinkTopic.partitions !== partitions) {
-    throw new KsqlError(
-      `A Kafka topic with the name '${topicName}' already exists, with different partition/replica configuration than required. ` +
-        `KSQL requires ${partitions} partitions (topic has ${sinkTopic.partitions}), ${replicas} replication factor (topic has ${sinkTopic.replicas}).`,
-    );
+    throw topicConfigMismatchError(topicName, { partitions, replicas }, sinkTopic);
   }
 
   const seq = ctx.state.commandSequence++;
@@ -128,16 +125,14 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const prefix = stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS';
   const queryId = replacing?.id ?? `${prefix}_${queryIdPart(stmt.name)}_${seq}`;
   const sink: DataSource = {
-    name: stmt.name,
-    type: stmt.sourceType,
-    schema,
-    topic: topicName,
-    keyFormat: formats.keyFormat,
-    valueFormat: formats.valueFormat,
-    ...(timestampColumn ? { timestampColumn } : {}),
-    ...(source.window ? { window: source.window } : {}),
-    isSource: false,
-    sqlText: stmt.text,
+    ...declaredSource(stmt, {
+      schema,
+      topic: topicName,
+      formats,
+      timestampColumn,
+      window: source.window,
+      isSource: false,
+    }),
     createdByQueryId: queryId,
   };
   const info: PersistentQueryInfo = {

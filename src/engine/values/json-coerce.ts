@@ -359,22 +359,33 @@ function compileStructCoercer(fields: readonly { name: string; type: SqlType }[]
     if (j === null) return null;
     if (!isJsonObject(j)) throw invalidConversion(j, typeText);
     const out: Struct = {};
-    let upper: Map<string, unknown> | undefined;
+    const fieldOf = fieldReader(j);
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      let fieldValue = ownField(j, name);
-      if (fieldValue === undefined) {
-        // ksqlDB matches unquoted (upper-cased) column names case-insensitively.
-        upper ??= upperCaseKeys(j);
-        fieldValue = upper.get(name);
-      }
+      const fieldValue = fieldOf(name);
       try {
-        out[name] = coercers[i]!(fieldValue === undefined ? null : fieldValue);
+        out[name] = coercers[i]!(fieldValue);
       } catch (e) {
         withPath(e, `.${name}`);
       }
     }
     return out;
+  };
+}
+
+/**
+ * Reads the fields of a JSON object by column name: the exact key first, else the upper-cased
+ * key (ksqlDB matches unquoted, upper-cased column names case-insensitively); null when missing.
+ */
+function fieldReader(obj: Record<string, unknown>): (name: string) => unknown {
+  let upper: Map<string, unknown> | undefined;
+  return (name) => {
+    let fieldValue = ownField(obj, name);
+    if (fieldValue === undefined) {
+      upper ??= upperCaseKeys(obj);
+      fieldValue = upper.get(name);
+    }
+    return fieldValue === undefined ? null : fieldValue;
   };
 }
 
@@ -435,16 +446,12 @@ export function compileJsonRowCoercer(columns: readonly { name: string; type: Sq
   return (j) => {
     if (!isJsonObject(j)) throw toCoercionError(invalidConversion(j, typeText));
     const out: Value[] = new Array(n);
-    let upper: Map<string, unknown> | undefined;
+    const fieldOf = fieldReader(j);
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
-      let fieldValue = ownField(j, name);
-      if (fieldValue === undefined) {
-        upper ??= upperCaseKeys(j);
-        fieldValue = upper.get(name);
-      }
+      const fieldValue = fieldOf(name);
       try {
-        out[i] = coercers[i]!(fieldValue === undefined ? null : fieldValue);
+        out[i] = coercers[i]!(fieldValue);
       } catch (e) {
         if (e === NEED_EXACT_NUMBERS) throw e;
         throw toCoercionError(new CoercionFailure(e instanceof Error ? e.message : String(e), `.${name}${e instanceof CoercionFailure ? e.path : ''}`));

@@ -7,7 +7,7 @@ import { SqlTypes, type SqlType } from '../../types.js';
 import type { Decimal } from '../../values/decimal.js';
 import type { Value } from '../../values/value.js';
 import { BOOLEAN, INTEGER, STRING, T, defineFunction, sig, type LibraryFunctionDefinition } from '../define.js';
-import { javaDoubleToString } from '../java-strings.js';
+import { javaDoubleToString } from '../../values/java-format.js';
 
 type Json = unknown;
 
