@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Writes the project's notebooks (notebooks/*.ipynb) from the cell sources below, without
+outputs. Edit here and rerun (python3 scripts/write-notebooks.py), or edit the notebooks in
+Jupyter and clear their outputs before committing."""
+import nbformat as nbf
+from pathlib import Path
+
+KERNEL = {"kernelspec": {"name": "tslab", "display_name": "TypeScript", "language": "typescript"},
+          "language_info": {"name": "typescript", "file_extension": ".ts"}}
+
+def notebook(cells):
+    nb = nbf.v4.new_notebook()
+    nb.metadata = KERNEL
+    nb.cells = [nbf.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbf.v4.new_code_cell(c.strip("\n")) for c in cells]
+    return nb
+
+SETUP = """
+// Connect to ksqlDB: a real server when KSQLDB_URL is set, else the embedded local engine.
+import * as tslab from 'tslab';
+import { startLocalKsqlDb, KsqlDbClient, deploy, createLogger, DEFAULT_PIPELINE_VARIABLES } from 'kafka-streaming-ml';
+
+const SIZE = Number(process.env.NOTEBOOK_PAYMENTS ?? 50_000);
+// The engine logs warnings only, so that cell outputs stay readable.
+const local = process.env.KSQLDB_URL ? undefined : await startLocalKsqlDb({ logger: createLogger('ksqldb', { level: 'warn' }) });
+const url = process.env.KSQLDB_URL ?? local!.url;
+const client = new KsqlDbClient({ url });
+console.log(`ksqlDB at ${url}${local ? ' (local engine, in memory)' : ''}`);
+"""
+
+explore = notebook([
+"""md:# 01 · Explore and preprocess payments
+
+This notebook drives ksqlDB over its REST API, as a data scientist would: it deploys the SQL
+pipeline in `sql/`, ingests payments, and looks at the raw and preprocessed streams. It runs
+against the embedded local engine by default; set `KSQLDB_URL` to use a real ksqlDB server.""",
+SETUP,
+"""md:## Deploy the SQL pipeline
+
+`sql/` holds ksql-migrations files. Deploying records them in ksql-migrations' metadata, so
+running this cell twice changes nothing.""",
+"""
+const deployed = await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES });
+console.log('applied:', deployed.applied.map((m) => m.file), 'already applied:', deployed.skipped.map((m) => m.file));
+""",
+"""md:## Ingest payments
+
+Synthetic payments with the Kaggle data set's schema (seeded, so every run sees the same
+rows). Point `PAYMENTS_CSV` at the real `creditcard.csv` to use it instead.""",
+"""
+import { generatePayments, readPaymentsCsv, ingestPayments, InsertsStreamSink, TopicLogSink, RAW_STREAM } from 'kafka-streaming-ml';
+
+const source = process.env.PAYMENTS_CSV ? readPaymentsCsv(process.env.PAYMENTS_CSV) : generatePayments({ count: SIZE, seed: 42 });
+// In process, write straight into the topic log; against a remote server, use /inserts-stream.
+const sink = local
+  ? new TopicLogSink(local.engine.log, local.engine.metastore.getSource(RAW_STREAM)!)
+  : new InsertsStreamSink(client, RAW_STREAM);
+const ingested = await ingestPayments(source, sink);
+console.log(ingested);
+""",
+"""md:## What is there""",
+"""
+const streams = await client.listStreams();
+console.table(streams.map(({ name, topic, keyFormat, valueFormat }) => ({ name, topic, keyFormat, valueFormat })));
+const description = await client.describe('PAYMENTS_FEATURES');
+console.table(description.fields.slice(0, 8).map((f: any) => ({ name: f.name, type: f.schema.type, key: f.type ?? '' })));
+console.log(`... ${description.fields.length} columns in all`);
+""",
+"""md:## A push query with LIMIT
+
+Push queries stream rows as they arrive; `auto.offset.reset = earliest` starts from the
+beginning of the stream.""",
+"""
+const push = await client.query(
+  'SELECT ID, USER_MASKED, HOUR_OF_DAY, AMOUNT, LOG_AMOUNT, LABEL FROM PAYMENTS_FEATURES EMIT CHANGES LIMIT 5;',
+  { properties: { 'auto.offset.reset': 'earliest' } },
+);
+console.table(push.rows.map((r) => Object.fromEntries(push.columnNames.map((c, i) => [c, r[i]]))));
+""",
+"""md:## A pull query
+
+A `SELECT` without `EMIT CHANGES` on a stream reads it up to now and completes.""",
+"""
+const frauds = await client.query('SELECT ID, USER_MASKED, AMOUNT, V14, V17 FROM PAYMENTS_FEATURES WHERE LABEL = 1 LIMIT 5;');
+console.table(frauds.rows.map((r) => Object.fromEntries(frauds.columnNames.map((c, i) => [c, r[i]]))));
+""",
+"""md:## Masking and null handling in SQL
+
+The preprocessing masks user names; `IFNULL` and `COALESCE` fill gaps, here for payments
+without a label.""",
+"""
+const masked = await client.query(
+  "SELECT ID, USER_MASKED, MASK(USER_MASKED) AS FULLY_MASKED, IFNULL(LABEL, -1) AS LABEL_OR_UNKNOWN FROM PAYMENTS_FEATURES LIMIT 3;",
+);
+console.table(masked.rows.map((r) => Object.fromEntries(masked.columnNames.map((c, i) => [c, r[i]]))));
+""",
+"""
+await client.close();
+await local?.stop();
+""",
+])
+
+train = notebook([
+"""md:# 02 · Train and evaluate the autoencoder
+
+Pulls the labelled rows of the preprocessed stream into a DataFrame, trains an autoencoder on
+normal payments with TensorFlow.js, evaluates it (reconstruction error, ROC and PR curves,
+confusion matrix at a chosen threshold) and exports a model bundle that the scorer applies to
+the very same stream.""",
+SETUP,
+"""
+import { generatePayments, ingestPayments, TopicLogSink, InsertsStreamSink, RAW_STREAM } from 'kafka-streaming-ml';
+// The same pipeline as notebook 01 (deploying again is a no-op on a server that has it).
+await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES });
+if (local) {
+  await ingestPayments(generatePayments({ count: SIZE, seed: 42 }), new TopicLogSink(local.engine.log, local.engine.metastore.getSource(RAW_STREAM)!));
+  await local.engine.processUntilIdle();
+}
+""",
+"""md:## Pull the preprocessed rows into a DataFrame""",
+"""
+import { pullTrainingRows, toDataFrame, MODEL_FEATURES } from 'kafka-streaming-ml';
+
+const data = await pullTrainingRows(client);
+const df = await toDataFrame({
+  columnNames: [...data.features, 'LABEL'],
+  columnTypes: [...data.columns.map((c) => c.type), 'INTEGER'],
+  rows: data.rows.map((r, i) => [...r, data.labels[i]]),
+});
+console.log('shape', df.shape, 'from', data.source, JSON.stringify(data.offsets));
+df.loc({ columns: ['V1', 'V14', 'V17', 'LOG_AMOUNT', 'HOUR_OF_DAY'] }).describe().print();
+""",
+"""
+const counts = df['LABEL'].valueCounts();
+counts.print();
+""",
+"""
+import { histogramSvg } from 'kafka-streaming-ml';
+tslab.display.html(await histogramSvg(df['LOG_AMOUNT'].values as number[], { title: 'log(amount + 1)', field: 'log_amount', groups: df['LABEL'].values as number[] }));
+tslab.display.html(await histogramSvg(df['HOUR_OF_DAY'].values as number[], { title: 'Hour of day', field: 'hour', bins: 24 }));
+""",
+"""md:## Train on normal payments
+
+A seeded 80/20 split into training and test rows; within training, a validation share for
+early stopping and for choosing the threshold. The scaler is fitted on the training normals
+only and travels in the bundle.""",
+"""
+import { initBackend, trainFraudAutoencoder, lossCurveSvg } from 'kafka-streaming-ml';
+
+const backend = await initBackend();
+console.log('TensorFlow.js backend:', backend.name);
+const EPOCHS = Number(process.env.NOTEBOOK_EPOCHS ?? 10);
+const result = await trainFraudAutoencoder(data, {
+  architecture: 'improved', epochs: EPOCHS, batchSize: 512, seed: 42, thresholdRule: { kind: 'best-f1' },
+}, (epoch, l) => console.log(`epoch ${epoch}: loss ${l.loss.toFixed(5)} val_loss ${l.valLoss.toFixed(5)}`));
+tslab.display.html(await lossCurveSvg(result.history));
+""",
+"""md:## Evaluate on the test rows""",
+"""
+import { rocCurveSvg, prCurveSvg, confusionMatrixSvg } from 'kafka-streaming-ml';
+const t = result.test;
+console.log(`ROC AUC ${t.rocAuc.toFixed(4)}  PR AUC ${t.prAuc.toFixed(4)}  threshold ${result.threshold.threshold.toPrecision(4)} (best F1 on validation)`);
+console.log(`precision ${(t.atThreshold.precision * 100).toFixed(1)}%  recall ${(t.atThreshold.recall * 100).toFixed(1)}%  F1 ${t.atThreshold.f1.toFixed(3)}`);
+tslab.display.html(await rocCurveSvg(t.roc, t.rocAuc));
+tslab.display.html(await prCurveSvg(t.pr, t.prAuc));
+tslab.display.html(await histogramSvg(t.errors, { title: 'Reconstruction error by class (test rows)', field: 'error', groups: t.labels, logX: true }));
+tslab.display.html(await confusionMatrixSvg(t.atThreshold));
+""",
+"""md:## Export the model bundle
+
+The bundle carries the model and everything scoring needs: feature order, scaler, threshold
+and its rule, metrics, the training data range and the preprocessed stream's schema
+fingerprint.""",
+"""
+import { saveBundle, loadBundle, schemaFingerprint, tf } from 'kafka-streaming-ml';
+const bundleDir = process.env.NOTEBOOK_MODEL_DIR ?? '../models/notebook-autoencoder';
+const manifest = await saveBundle(bundleDir, result.model, {
+  name: 'fraud-autoencoder', architecture: 'improved', features: data.features, scaler: result.scaler.state,
+  threshold: { value: result.threshold.threshold, rule: { kind: 'best-f1' } },
+  metrics: { test: { rocAuc: t.rocAuc, prAuc: t.prAuc, precision: t.atThreshold.precision, recall: t.atThreshold.recall } },
+  training: { source: { stream: data.source, offsets: data.offsets }, counts: result.counts, epochs: result.history.epochs },
+  schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
+  libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name },
+});
+console.log('bundle', bundleDir, 'version', manifest.version);
+// The bundle scores exactly as the trained model did.
+const bundle = await loadBundle(bundleDir);
+const sample = data.rows.slice(0, 3).map((r) => Object.fromEntries(data.features.map((f, j) => [f, r[j]])));
+console.table(bundle.score(sample).map((s) => ({ score: s.score, alert: s.alert, explanation: s.topFeatures.map((f) => f.feature).join(', ') })));
+bundle.dispose();
+""",
+"""
+await client.close();
+await local?.stop();
+""",
+])
+
+out = Path(__file__).resolve().parent.parent / "notebooks"
+nbf.write(explore, out / "01-explore-and-preprocess.ipynb")
+nbf.write(train, out / "02-train-and-evaluate.ipynb")
+print("wrote", out)
