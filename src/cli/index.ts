@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployCommand } from './commands/deploy.js';
+import { registerIngestCommand } from './commands/ingest.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerEngineCommand } from './commands/engine.js';
 
@@ -16,6 +17,7 @@ const program = new Command('ksml')
 registerEngineCommand(program);
 registerDemoCommand(program);
 registerDeployCommand(program);
+registerIngestCommand(program);
 registerRunCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
