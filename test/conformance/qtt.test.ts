@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadEngineBindings, type EngineBindings } from '../../src/engine/conformance/engine-bindings.js';
+import { localEngineBindings } from '../../src/engine/conformance/engine-bindings.js';
 import { expandFile, loadQttFile } from '../../src/engine/conformance/qtt-loader.js';
 import type { TestVariant } from '../../src/engine/conformance/qtt-model.js';
 import { listQttFiles, runSuite } from '../../src/engine/conformance/run-suite.js';
@@ -33,18 +33,7 @@ describe.skipIf(!haveQtt)('ksqlDB query-validation tests', () => {
   });
 
   it(`passes at least ${floor} variants`, async () => {
-    let bindings: EngineBindings;
-    try {
-      bindings = await loadEngineBindings();
-    } catch (err) {
-      // Only a missing engine module is tolerated (floor 0: nothing to protect yet).
-      if (floor === 0 && (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-        console.log(`conformance: the local engine is not available yet (${(err as Error).message})`);
-        return;
-      }
-      throw err;
-    }
-    const report = await runSuite(bindings, { dir: qttDir });
+    const report = await runSuite(localEngineBindings(), { dir: qttDir });
     const { passed, failed, skipped } = report.summary;
     console.log(`conformance: ${passed} passed, ${failed} failed, ${skipped} skipped`);
     expect(report.results.length).toBe(passed + failed + skipped);

@@ -152,3 +152,54 @@ describe('statement positions', () => {
     expect(await runVariant(parseBindings, variant!)).toEqual({ status: 'passed', reason: '' });
   });
 });
+
+describe('windowed table outputs', () => {
+  class WindowingEngine extends CopyingEngine {
+    override readonly sources = [
+      source('S', 'in', 'STREAM'),
+      { ...source('OUT', 'OUT', 'TABLE'), window: { type: 'TUMBLING' as const, sizeMs: 1000 } },
+    ];
+
+    /** Writes each input under its 1-second window, then a tombstone for the first input's window. */
+    override async processUntilIdle(): Promise<void> {
+      const reader = await this.log.openReader({ topics: ['in'], start: 'earliest' });
+      const records = await reader.poll({ maxWaitMs: 0 });
+      await reader.close();
+      await this.log.ensureTopic('OUT', { partitions: 1 });
+      for (const r of records) {
+        const start = r.timestamp - (r.timestamp % 1000);
+        const key = Buffer.concat([r.key!, Buffer.alloc(8)]);
+        key.writeBigInt64BE(BigInt(start), r.key!.length);
+        await this.log.append('OUT', [{ key, value: r.value, timestamp: r.timestamp }]);
+      }
+      const first = records[0]!;
+      const tombstoneKey = Buffer.concat([first.key!, Buffer.alloc(8)]);
+      tombstoneKey.writeBigInt64BE(BigInt(first.timestamp - (first.timestamp % 1000)), first.key!.length);
+      await this.log.append('OUT', [{ key: tombstoneKey, value: null, timestamp: first.timestamp }]);
+    }
+  }
+
+  const windowBindings: EngineBindings = { ...bindings, createEngine: async (opts) => new WindowingEngine(opts.log) as unknown as LocalEngine };
+
+  const windowedTest = (firstWindowEnd: number) => ({
+    name: 't',
+    statements: ['CREATE'],
+    inputs: [{ topic: 'in', key: 1, value: { V: 1.5 }, timestamp: 2500 }],
+    outputs: [
+      { topic: 'OUT', key: 1, value: { V: 1.5 }, timestamp: 2500, window: { start: 2000, end: firstWindowEnd, type: 'time' } },
+      { topic: 'OUT', key: 1, value: null, timestamp: 2500, window: { start: 2000, end: 3000, type: 'time' } },
+    ],
+  });
+
+  it('decodes window bounds with the sink window size and compares tombstones', async () => {
+    const [variant] = expandFile('w.json', parseQttFile(JSON.stringify({ tests: [windowedTest(3000)] })));
+    expect(await runVariant(windowBindings, variant!)).toEqual({ status: 'passed', reason: '' });
+  });
+
+  it('fails on a window whose end differs', async () => {
+    const [variant] = expandFile('w.json', parseQttFile(JSON.stringify({ tests: [windowedTest(2500)] })));
+    const result = await runVariant(windowBindings, variant!);
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/^Topic 'OUT', message 0:/);
+  });
+});

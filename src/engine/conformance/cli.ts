@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { destination } from 'pino';
 import { createLogger } from '../../logging.js';
-import { loadEngineBindings } from './engine-bindings.js';
+import { localEngineBindings } from './engine-bindings.js';
 import { groupReasons } from './reason-groups.js';
 import { runSuite, type Counts, type SuiteSummary } from './run-suite.js';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   }>();
 
   // --verbose shows the engines' warnings (processing log) on stderr.
-  const bindings = await loadEngineBindings(
+  const bindings = localEngineBindings(
     opts.verbose ? { logger: createLogger('ksql-engine', { level: 'warn', destination: destination(2) }) } : {},
   );
   const report = await runSuite(bindings, {

@@ -4,13 +4,15 @@
  * `Unsupported:` errors for out-of-scope formats).
  */
 import type { LocalEngine, LocalEngineOptions } from '../api.js';
+import { createLocalEngine } from '../local-engine.js';
+import { registerHarnessUdfs } from './harness-udfs.js';
 import type { SerdeFactory } from '../serde/types.js';
+import { coerceJsonValue, serdeFactory } from '../serde/index.js';
 import type { SqlType } from '../types.js';
 import type { Value } from '../values/value.js';
 import type { TopicLog } from '../../log/topic-log.js';
 import { MemoryTopicLog } from '../../log/memory-log.js';
 import { createLogger, type Logger } from '../../logging.js';
-import { coerceJsonValue, serdeFactory } from '../serde/index.js';
 
 export interface EngineBindings {
   createLog(): TopicLog;
@@ -22,24 +24,20 @@ export interface EngineBindings {
   };
 }
 
-interface LocalEngineModule {
-  createLocalEngine(opts: LocalEngineOptions): LocalEngine | Promise<LocalEngine>;
-}
-
-// Loaded by specifier at run time so the runner builds while the engine module is written.
-const LOCAL_ENGINE_MODULE = '../local-engine.js';
-
 export interface BindingOptions {
   /** The engines' logger; by default they log nothing, so the runner's output stays readable. */
   readonly logger?: Logger;
 }
 
-export async function loadEngineBindings(opts: BindingOptions = {}): Promise<EngineBindings> {
-  const engineModule = (await import(LOCAL_ENGINE_MODULE)) as LocalEngineModule;
+export function localEngineBindings(opts: BindingOptions = {}): EngineBindings {
   const logger = opts.logger ?? createLogger('ksql-engine', { level: 'silent' });
   return {
     createLog: () => new MemoryTopicLog(),
-    createEngine: async (engineOpts) => engineModule.createLocalEngine({ logger, ...engineOpts }),
+    createEngine: async (engineOpts) => {
+      const engine = await createLocalEngine({ logger, ...engineOpts });
+      registerHarnessUdfs(engine.functions);
+      return engine;
+    },
     serdes: { factory: serdeFactory, coerceJsonValue },
   };
 }

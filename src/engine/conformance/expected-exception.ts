@@ -4,7 +4,7 @@
  * KsqlStatementException extends KsqlException, becomes a set of accepted categories), and
  * `message` must be a substring of the error message.
  */
-import { KsqlError, type KsqlErrorCategory } from '../errors.js';
+import { KsqlError, KsqlStatementError, type KsqlErrorCategory } from '../errors.js';
 import type { QttExpectedException } from './qtt-model.js';
 
 const ACCEPTED_CATEGORIES: Readonly<Record<string, readonly KsqlErrorCategory[]>> = {
@@ -23,10 +23,21 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The text Java's getMessage() gives for the error: ksqlDB's KsqlStatementException appends
+ * "\nStatement: <text>" to its message (the REST body carries the two apart, as `message` and
+ * `statementText`, and so does KsqlStatementError).
+ */
+export function javaMessage(err: unknown): string {
+  const message = errorMessage(err);
+  if (err instanceof KsqlStatementError && err.statementText) return `${message}\nStatement: ${err.statementText.trim()}`;
+  return message;
+}
+
 /** null when the error matches; otherwise why not. */
 export function expectedExceptionMismatch(expected: QttExpectedException, err: unknown): string | null {
   const category = errorCategory(err);
-  const message = errorMessage(err);
+  const message = javaMessage(err);
   if (expected.type !== undefined) {
     const accepted = ACCEPTED_CATEGORIES[expected.type];
     if (accepted !== undefined && (category === 'internal' || !accepted.includes(category))) {

@@ -4,29 +4,18 @@
  * compare every expected output topic and check the post conditions. A variant is skipped only
  * when the engine answers with an `Unsupported:` error.
  */
-import { isLosslessNumber, stringify } from 'lossless-json';
+import { stringify } from 'lossless-json';
 import { isUnsupported } from '../errors.js';
 import type { LocalEngine } from '../api.js';
-import type { DataSource } from '../metastore/types.js';
-import type { Column } from '../types.js';
-import type { Value } from '../values/value.js';
-import type { LogRecord, ProduceRecord } from '../../log/topic-log.js';
+import type { ProduceRecord } from '../../log/topic-log.js';
 import type { EngineBindings } from './engine-bindings.js';
 import { recordMatches, type ActualRecord, type CompareOptions } from './expected-comparator.js';
 import { errorCategory, errorMessage, expectedExceptionMismatch } from './expected-exception.js';
-import { renderJavaValue, type JavaValue } from './java-values.js';
+import { renderJavaValue } from './java-values.js';
 import { postConditionFailure } from './post-conditions.js';
 import type { JsonNode, QttRecord, TestVariant } from './qtt-model.js';
-import {
-  HARNESS_FORMATS,
-  RecordCodecError,
-  decodeHarness,
-  encodeHarness,
-  splitWindowedKey,
-  windowKeyBytes,
-  type RecordSide,
-} from './record-codec.js';
 import { RecordingTopicLog } from './recording-log.js';
+import { decodeActual, encodeInput } from './source-records.js';
 import { topicsToCreate } from './topic-inference.js';
 
 export type VariantStatus = 'passed' | 'failed' | 'skipped';
@@ -60,7 +49,10 @@ function propertyText(node: JsonNode): string {
 }
 
 export function engineProperties(variant: TestVariant): Record<string, string> {
-  const props: Record<string, string> = {};
+  // The harness pipes every record of a topic through each query, including records written
+  // (e.g. by INSERT VALUES) before the query was created: the engine's equivalent is reading
+  // from the earliest offset. A test's own properties still override it.
+  const props: Record<string, string> = { 'ksql.streams.auto.offset.reset': 'earliest' };
   for (const [key, value] of Object.entries(variant.properties)) {
     if (key !== EXACT_NUMERIC_COMPARISON) props[key] = propertyText(value);
   }
@@ -72,92 +64,8 @@ export function compareOptions(variant: TestVariant): CompareOptions {
   return { exactNumbers: exact === undefined || propertyText(exact).toLowerCase() !== 'false' };
 }
 
-function keySide(source: DataSource): RecordSide {
-  const columns = source.schema.columns.filter((c) => c.namespace === 'KEY');
-  return source.window ? { format: source.keyFormat, columns, window: source.window } : { format: source.keyFormat, columns };
-}
-
-function valueSide(source: DataSource): RecordSide {
-  return { format: source.valueFormat, columns: source.schema.columns.filter((c) => c.namespace === 'VALUE') };
-}
-
-function fieldOf(node: JsonNode, column: Column, single: boolean): JsonNode {
-  if (typeof node === 'object' && node !== null && !Array.isArray(node) && !isLosslessNumber(node)) {
-    const entries = Object.entries(node as Record<string, JsonNode>);
-    const hit = entries.find(([k]) => k === column.name) ?? entries.find(([k]) => k.toUpperCase() === column.name.toUpperCase());
-    if (hit) return hit[1];
-    return single ? node : null;
-  }
-  return single ? node : null;
-}
-
 function outcome(status: VariantStatus, reason: string): VariantEnd {
   return new VariantEnd({ status, reason });
-}
-
-/** Formats outside the harness codec go through the engine's serdes (and fail as Unsupported there). */
-function encodeWithEngine(
-  bindings: EngineBindings,
-  node: JsonNode,
-  side: RecordSide,
-  isKey: boolean,
-  record: QttRecord,
-): Buffer | null {
-  const serdes = bindings.serdes;
-  if (!serdes) throw new RecordCodecError(`No serde available for format ${side.format.format}`);
-  if (node === null || node === undefined) return null;
-  const single = side.columns.length === 1;
-  const values: Value[] = side.columns.map((c) => serdes.coerceJsonValue(fieldOf(node, c, single), c.type));
-  if (isKey) {
-    const window = record.window ? { start: record.window.start, end: record.window.end } : undefined;
-    return serdes.factory.keySerde(side.format, side.columns, side.window).serialize(values, window);
-  }
-  return serdes.factory.valueSerde(side.format, side.columns).serialize(values);
-}
-
-function encodeInput(bindings: EngineBindings, record: QttRecord, source: DataSource): ProduceRecord {
-  const ks = keySide(source);
-  const vs = valueSide(source);
-  let key: Buffer | null;
-  if (HARNESS_FORMATS.has(ks.format.format)) {
-    const inner = encodeHarness(record.key ?? null, ks);
-    key = record.window ? windowKeyBytes(inner, record.window) : inner;
-  } else {
-    key = encodeWithEngine(bindings, record.key ?? null, ks, true, record);
-  }
-  const value = HARNESS_FORMATS.has(vs.format.format)
-    ? encodeHarness(record.value ?? null, vs)
-    : encodeWithEngine(bindings, record.value ?? null, vs, false, record);
-  const headers = (record.headers ?? []).map((h) => ({ key: h.KEY, value: h.VALUE === null ? null : Buffer.from(h.VALUE, 'base64') }));
-  return { key, value, timestamp: record.timestamp ?? 0, headers };
-}
-
-function decodeActual(record: LogRecord, source: DataSource): ActualRecord {
-  const ks = keySide(source);
-  const vs = valueSide(source);
-  for (const side of [ks, vs]) {
-    if (!HARNESS_FORMATS.has(side.format.format)) throw new RecordCodecError(`The runner cannot read format ${side.format.format}`);
-  }
-  let key: JavaValue;
-  let window: ActualRecord['window'];
-  try {
-    if (ks.window && record.key !== null) {
-      const split = splitWindowedKey(record.key, ks.window);
-      key = decodeHarness(split.inner, ks);
-      window = split.window;
-    } else {
-      key = decodeHarness(record.key, ks);
-    }
-  } catch (err) {
-    throw new RecordCodecError(`Failed to deserialize key: ${errorMessage(err)}`);
-  }
-  let value: JavaValue;
-  try {
-    value = decodeHarness(record.value, vs);
-  } catch (err) {
-    throw new RecordCodecError(`Failed to deserialize value: ${errorMessage(err)}`);
-  }
-  return { key, value, timestamp: record.timestamp, headers: record.headers, ...(window ? { window } : {}) };
 }
 
 function renderActual(r: ActualRecord): string {
