@@ -150,7 +150,7 @@ const backend = await initBackend();
 console.log('TensorFlow.js backend:', backend.name);
 const EPOCHS = Number(process.env.NOTEBOOK_EPOCHS ?? 10);
 const result = await trainFraudAutoencoder(data, {
-  architecture: 'original', epochs: EPOCHS, batchSize: 512, seed: 42, thresholdRule: { kind: 'best-f1' },
+  architecture: 'improved', epochs: EPOCHS, batchSize: 512, seed: 42, thresholdRule: { kind: 'best-f1' },
 }, (epoch, l) => console.log(`epoch ${epoch}: loss ${l.loss.toFixed(5)} val_loss ${l.valLoss.toFixed(5)}`));
 tslab.display.html(await lossCurveSvg(result.history));
 """,
@@ -174,7 +174,7 @@ fingerprint.""",
 import { saveBundle, loadBundle, schemaFingerprint, tf } from 'kafka-streaming-ml';
 const bundleDir = process.env.NOTEBOOK_MODEL_DIR ?? '../models/notebook-autoencoder';
 const manifest = await saveBundle(bundleDir, result.model, {
-  name: 'fraud-autoencoder', architecture: 'original', features: data.features, scaler: result.scaler.state,
+  name: 'fraud-autoencoder', architecture: 'improved', features: data.features, scaler: result.scaler.state,
   threshold: { value: result.threshold.threshold, rule: { kind: 'best-f1' } },
   metrics: { test: { rocAuc: t.rocAuc, prAuc: t.prAuc, precision: t.atThreshold.precision, recall: t.atThreshold.recall } },
   training: { source: { stream: data.source, offsets: data.offsets }, counts: result.counts, epochs: result.history.epochs },
