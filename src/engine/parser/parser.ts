@@ -1122,21 +1122,20 @@ class Parser {
   }
 
   private orExpression(): Ast.Expression {
-    let left = this.andExpression();
-    while (this.isKeyword('OR')) {
-      const op = this.next();
-      const right = this.andExpression();
-      left = { kind: 'LogicalBinary', loc: this.loc(op), op: 'OR', left, right };
-    }
-    return left;
+    return this.leftAssociative('OR', () => this.andExpression());
   }
 
   private andExpression(): Ast.Expression {
-    let left = this.notExpression();
-    while (this.isKeyword('AND')) {
-      const op = this.next();
-      const right = this.notExpression();
-      left = { kind: 'LogicalBinary', loc: this.loc(op), op: 'AND', left, right };
+    return this.leftAssociative('AND', () => this.notExpression());
+  }
+
+  /** `operand (op operand)*`, folded to the left: AND binds tighter than OR. */
+  private leftAssociative(op: 'AND' | 'OR', operand: () => Ast.Expression): Ast.Expression {
+    let left = operand();
+    while (this.isKeyword(op)) {
+      const token = this.next();
+      const right = operand();
+      left = { kind: 'LogicalBinary', loc: this.loc(token), op, left, right };
     }
     return left;
   }
