@@ -1369,34 +1369,29 @@ class Parser {
 
   private mapConstructor(): Ast.CreateMap {
     const t = this.next();
-    this.expect('(');
-    const entries: { key: Ast.Expression; value: Ast.Expression }[] = [];
-    if (!this.acceptSymbol(')')) {
-      do {
-        const key = this.expression();
-        this.expect(':=');
-        const value = this.expression();
-        entries.push({ key, value });
-      } while (this.acceptSymbol(','));
-      this.expect(')', [',', ')']);
-    }
+    const entries = this.assignments(() => this.expression());
     return { kind: 'CreateMap', loc: this.loc(t), entries };
   }
 
   private structConstructor(): Ast.CreateStruct {
     const t = this.next();
+    const fields = this.assignments(() => this.identifier().name).map(({ key, value }) => ({ name: key, value }));
+    return { kind: 'CreateStruct', loc: this.loc(t), fields };
+  }
+
+  /** `( key := expression, ... )`, possibly empty: the body of MAP(...) and STRUCT(...). */
+  private assignments<K>(key: () => K): { key: K; value: Ast.Expression }[] {
     this.expect('(');
-    const fields: { name: string; value: Ast.Expression }[] = [];
+    const entries: { key: K; value: Ast.Expression }[] = [];
     if (!this.acceptSymbol(')')) {
       do {
-        const name = this.identifier().name;
+        const k = key();
         this.expect(':=');
-        const value = this.expression();
-        fields.push({ name, value });
+        entries.push({ key: k, value: this.expression() });
       } while (this.acceptSymbol(','));
       this.expect(')', [',', ')']);
     }
-    return { kind: 'CreateStruct', loc: this.loc(t), fields };
+    return entries;
   }
 
   /** Expressions starting with an identifier: type constructor, function call, column reference. */
