@@ -6,9 +6,8 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { startLocalKsqlDb } from '../../engine/embedded.js';
-import { createLogger } from '../../logging.js';
+import { createCommandLogger } from '../../logging.js';
 import { KsqlDbClient } from '../../ksql/client.js';
 
 export interface DemoOptions {
@@ -19,8 +18,8 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions, out: (line: string) => void = console.log): Promise<void> {
   // The demo always starts from an empty log so that it can be run again and again.
   await rm(opts.dataDir, { recursive: true, force: true });
-  // The walkthrough's own lines go to stdout; engine logs to stderr, warnings only unless LOG_LEVEL says otherwise.
-  const logger = createLogger('ksqldb', { level: process.env.LOG_LEVEL ?? 'warn', destination: pino.destination(2) });
+  // The walkthrough's own lines go to stdout, the engine's log to stderr.
+  const logger = createCommandLogger('ksqldb');
   const server = await startLocalKsqlDb({ dataDir: opts.dataDir, port: opts.port, logger });
   const client = new KsqlDbClient({ url: server.url });
   try {

@@ -4,20 +4,13 @@
  * progress bar and an optional replay rate.
  */
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { KsqlDbClient } from '../../ksql/client.js';
 import { readPaymentsCsv } from '../../pipeline/csv-source.js';
 import { ingestPayments, InsertsStreamSink } from '../../pipeline/ingest.js';
 import { RAW_STREAM } from '../../pipeline/pipeline-config.js';
 import { generatePayments } from '../../pipeline/synthetic.js';
-
-function positive(name: string, integer: boolean): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) throw new InvalidArgumentError(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
-    return n;
-  };
-}
+import { positiveNumber } from '../option-parsers.js';
 
 export function registerIngestCommand(program: Command): void {
   program
@@ -25,9 +18,9 @@ export function registerIngestCommand(program: Command): void {
     .description('produce payments (the Kaggle CSV or synthetic ones) into the raw payments stream')
     .addOption(new Option('--url <url>', 'ksqlDB server URL').env('KSQLDB_URL').makeOptionMandatory())
     .option('--data <path>', 'the Kaggle creditcard.csv (plain or .gz, header or extended layout)')
-    .option('--count <n>', 'synthetic payments to generate when --data is not given', positive('--count', true), 284_807)
-    .option('--seed <n>', 'seed of the synthetic generator', positive('--seed', true), 42)
-    .option('--rate <n>', 'replay at this many records per second (default: as fast as possible)', positive('--rate', false))
+    .option('--count <n>', 'synthetic payments to generate when --data is not given', positiveNumber('--count', { integer: true }), 284_807)
+    .option('--seed <n>', 'seed of the synthetic generator', positiveNumber('--seed', { integer: true }), 42)
+    .option('--rate <n>', 'replay at this many records per second (default: as fast as possible)', positiveNumber('--rate', { integer: false }))
     .option('--stream <name>', 'target stream', RAW_STREAM)
     .action(async (opts: { url: string; data?: string; count: number; seed: number; rate?: number; stream: string }) => {
       const client = new KsqlDbClient({ url: opts.url });

@@ -5,27 +5,19 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import pino from 'pino';
-import { createLogger } from '../../logging.js';
+import { createCommandLogger } from '../../logging.js';
 import { runMainJob } from '../../pipeline/main-job.js';
-
-function positiveInt(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-    return n;
-  };
-}
+import { positiveNumber } from '../option-parsers.js';
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('the main job: local engine, sql/ pipeline, ingestion, training, evaluation and a model bundle')
     .option('--data <path>', 'the Kaggle creditcard.csv (plain or .gz); default: synthetic payments')
-    .option('--count <n>', 'synthetic payments to generate', positiveInt('--count'), 284_807)
-    .option('--seed <n>', 'seed of the generator and the split', positiveInt('--seed'), 42)
-    .option('--epochs <n>', 'maximum training epochs (early stopping may end sooner)', positiveInt('--epochs'), 10)
-    .option('--batch-size <n>', 'training batch size', positiveInt('--batch-size'), 512)
+    .option('--count <n>', 'synthetic payments to generate', positiveNumber('--count', { integer: true }), 284_807)
+    .option('--seed <n>', 'seed of the generator and the split', positiveNumber('--seed', { integer: true }), 42)
+    .option('--epochs <n>', 'maximum training epochs (early stopping may end sooner)', positiveNumber('--epochs', { integer: true }), 10)
+    .option('--batch-size <n>', 'training batch size', positiveNumber('--batch-size', { integer: true }), 512)
     .addOption(new Option('--architecture <name>', "network: the Python original's, or ours (better ROC and PR AUC in bench/train)").choices(['original', 'improved']).default('improved'))
     .option('--alert-rate <rate>', 'choose the threshold for this share of alerts instead of the best F1', (v) => {
       const r = Number(v);
@@ -51,7 +43,7 @@ export function registerRunCommand(program: Command): void {
         epochs: opts.epochs,
         batchSize: opts.batchSize,
         thresholdRule: opts.alertRate ? { kind: 'alert-rate', rate: opts.alertRate } : { kind: 'best-f1' },
-        logger: createLogger('ksqldb', { level: process.env.LOG_LEVEL ?? 'warn', destination: pino.destination(2) }),
+        logger: createCommandLogger('ksqldb'),
         out: (line) => console.log(line),
         onIngestProgress: (n, total) => {
           if (!bar || total === undefined) return;
