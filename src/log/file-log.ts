@@ -5,6 +5,7 @@
  *   <dir>/topics/<topic>/topic.json     partitions, replicas, config
  *   <dir>/topics/<topic>/<partition>/   segments: <base offset>.log + <base offset>.index
  *   <dir>/groups/<group>.json           committed offsets
+ *   <dir>/transactions/<n>.json         transactions committed but not yet wholly applied
  */
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,11 +15,14 @@ import { syncDirectory, TEMP_PREFIX, writeFileAtomic } from './durable-file.js';
 import { FilePartition, type FsyncPolicy, type PartitionSettings } from './file-partition.js';
 import { GroupOffsetStore } from './group-offset-store.js';
 import { lockDirectory, type DirectoryLock } from './lock-file.js';
-import { PartitionedTopicLog } from './partitioned-log.js';
+import type { CommittedTransaction } from './local-transactions.js';
+import { PartitionedTopicLog, type PlannedAppend } from './partitioned-log.js';
+import { TransactionJournal, type JournalEntry } from './transaction-journal.js';
 import {
   TopicExistsError,
   UnknownTopicError,
   type AppendResult,
+  type LogRecord,
   type ProduceRecord,
   type TopicConfig,
   type TopicDescription,
@@ -44,6 +48,8 @@ export interface FileTopicLogOptions {
 export interface RecoveryReport {
   /** Bytes cut from segment tails because they held a torn or corrupt record. */
   readonly truncatedBytes: number;
+  /** Transactions that had committed but were not wholly applied, finished at open. */
+  readonly transactionsCompleted: number;
 }
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -61,11 +67,13 @@ export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
   private adminTail: Promise<unknown> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
   private recoveredBytes = 0;
+  private recoveredTransactions = 0;
 
   private constructor(
     private readonly opts: FileTopicLogOptions,
     private readonly lock: DirectoryLock,
     private readonly groups: GroupOffsetStore,
+    private readonly journal: TransactionJournal,
   ) {
     super();
     this.description = `file:${opts.dir}`;
@@ -81,8 +89,10 @@ export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
       const groups = await GroupOffsetStore.open(join(opts.dir, 'groups'), sync, (path) =>
         log.warn({ path }, 'ignoring unreadable committed offsets'),
       );
-      const fileLog = new FileTopicLog(opts, lock, groups);
+      const { journal, unfinished } = await TransactionJournal.open(join(opts.dir, 'transactions'), sync);
+      const fileLog = new FileTopicLog(opts, lock, groups, journal);
       await fileLog.loadTopics();
+      for (const { path, entry } of unfinished) await fileLog.finishTransaction(path, entry);
       fileLog.startTimers();
       return fileLog;
     } catch (err) {
@@ -92,7 +102,7 @@ export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
   }
 
   get recovery(): RecoveryReport {
-    return { truncatedBytes: this.recoveredBytes };
+    return { truncatedBytes: this.recoveredBytes, transactionsCompleted: this.recoveredTransactions };
   }
 
   createTopic(name: string, config: TopicConfig): Promise<void> {
@@ -193,8 +203,60 @@ export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
     await this.lock.release();
   }
 
+  /**
+   * Journal first, then the partitions, then the offsets, then the journal entry goes: a crash
+   * anywhere after the journal write is finished by the next open (finishTransaction).
+   */
+  protected async applyTransaction(transaction: CommittedTransaction): Promise<void> {
+    this.ensureOpen();
+    const planned = this.planTransaction(transaction);
+    const entry: JournalEntry = {
+      transactionalId: transaction.transactionalId,
+      appends: planned.map((a) => ({ ...a, fromOffset: this.topic(a.topic).partitions[a.partition]!.endOffset() })),
+      offsets: transaction.offsets,
+    };
+    const path = await this.journal.write(entry);
+    await Promise.all(planned.map((a) => this.appendPlanned(a)));
+    for (const { groupId, offsets } of transaction.offsets) await this.groups.commit(groupId, offsets);
+    await this.journal.remove(path);
+  }
+
   protected storeCommitted(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
     return this.groups.commit(groupId, offsets);
+  }
+
+  private appendPlanned(append: PlannedAppend): Promise<number> {
+    return this.topic(append.topic).partitions[append.partition]!.append(append.records, append.timestamps);
+  }
+
+  /**
+   * Completes a transaction a previous process journaled but may not have applied wholly: per
+   * partition, the records it already appended (one contiguous run at or after fromOffset, of
+   * which a torn tail may have lost the end) are found and only the rest appended; offsets
+   * only move forward, since the group may have committed later ones after this transaction.
+   */
+  private async finishTransaction(path: string, entry: JournalEntry): Promise<void> {
+    for (const append of entry.appends) {
+      const topic = this.topics.get(append.topic);
+      const partition = topic?.partitions[append.partition];
+      if (partition === undefined) continue; // deleted since
+      const present = await appliedPrefix(partition, append);
+      if (present < append.records.length) {
+        await partition.append(append.records.slice(present), append.timestamps.slice(present));
+      }
+    }
+    for (const { groupId, offsets } of entry.offsets) {
+      const forward: TopicPartitionOffset[] = [];
+      for (const o of offsets) {
+        if (this.topics.get(o.topic)?.partitions[o.partition] === undefined) continue;
+        const current = this.groups.committed(groupId, o.topic).find((c) => c.partition === o.partition);
+        if (current === undefined || current.offset < o.offset) forward.push(o);
+      }
+      if (forward.length > 0) await this.groups.commit(groupId, forward);
+    }
+    await this.journal.remove(path);
+    this.recoveredTransactions++;
+    log.warn({ transactionalId: entry.transactionalId, path }, 'finished a transaction interrupted by a crash');
   }
 
   private async loadTopics(): Promise<void> {
@@ -283,6 +345,51 @@ export class FileTopicLog extends PartitionedTopicLog<FilePartition> {
     this.adminTail = run.catch(() => undefined);
     return run;
   }
+}
+
+/** How many of the transaction's records (from the first) the partition already holds. */
+async function appliedPrefix(
+  partition: FilePartition,
+  append: { readonly fromOffset: number; readonly records: readonly ProduceRecord[]; readonly timestamps: readonly number[] },
+): Promise<number> {
+  const stored: LogRecord[] = [];
+  let offset = append.fromOffset;
+  let hint: unknown;
+  while (offset < partition.endOffset()) {
+    const read = await partition.read(offset, 1000, hint);
+    if (read.records.length === 0) break;
+    stored.push(...read.records);
+    offset = read.nextOffset;
+    hint = read.hint;
+  }
+  for (let start = 0; start < stored.length; start++) {
+    let matched = 0;
+    while (
+      matched < append.records.length &&
+      start + matched < stored.length &&
+      sameRecord(stored[start + matched]!, append.records[matched]!, append.timestamps[matched]!)
+    ) {
+      matched++;
+    }
+    // A whole run, or a run cut short by the end of the partition (a torn tail), is ours.
+    if (matched === append.records.length || (matched > 0 && start + matched === stored.length)) return matched;
+  }
+  return 0;
+}
+
+function sameRecord(stored: LogRecord, record: ProduceRecord, timestamp: number): boolean {
+  if (stored.timestamp !== timestamp || !sameBytes(stored.key, record.key) || !sameBytes(stored.value, record.value)) {
+    return false;
+  }
+  const headers = record.headers ?? [];
+  return (
+    stored.headers.length === headers.length &&
+    stored.headers.every((h, i) => h.key === headers[i]!.key && sameBytes(h.value, headers[i]!.value))
+  );
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
 }
 
 function numericConfig(value: string | undefined): number | undefined {

@@ -4,6 +4,7 @@
  */
 import { AppendSignal } from './append-signal.js';
 import { CommittedOffsets } from './committed-offsets.js';
+import type { CommittedTransaction } from './local-transactions.js';
 import { PartitionedTopicLog } from './partitioned-log.js';
 import type { ReadablePartition, ReadResult } from './reader.js';
 import {
@@ -110,6 +111,19 @@ export class MemoryTopicLog extends PartitionedTopicLog<MemoryPartition> {
     if (this.closed) return;
     await this.closeReaders();
     this.closed = true;
+  }
+
+  protected async applyTransaction(transaction: CommittedTransaction): Promise<void> {
+    this.ensureOpen();
+    const planned = this.planTransaction(transaction);
+    const touched = new Set<MemoryPartition>();
+    for (const append of planned) {
+      const partition = this.topic(append.topic).partitions[append.partition]!;
+      append.records.forEach((record, i) => partition.append(record, append.timestamps[i]!));
+      touched.add(partition);
+    }
+    for (const { groupId, offsets } of transaction.offsets) this.offsets.commit(groupId, offsets);
+    for (const partition of touched) partition.appended.notify();
   }
 
   protected storeCommitted(groupId: string, offsets: readonly TopicPartitionOffset[]): void {

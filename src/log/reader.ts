@@ -9,6 +9,7 @@ import type {
   PollOptions,
   ReaderOptions,
   StartPosition,
+  TopicPartition,
   TopicPartitionOffset,
   TopicReader,
 } from './topic-log.js';
@@ -63,13 +64,19 @@ interface Assignment {
 type WaitOutcome = 'data' | 'timeout' | 'closed';
 
 export async function openLogReader(host: ReaderHost, opts: ReaderOptions): Promise<LogReader> {
+  if (opts.membership === 'shared' && opts.groupId === undefined) {
+    throw new Error("A reader with 'shared' membership needs a groupId.");
+  }
   const sources = assignedPartitions(host, opts);
   const positions = await startPositions(host, sources, opts.start, opts.groupId);
-  return new LogReader(
+  const reader = new LogReader(
     host,
     opts.groupId,
     sources.map((source, i) => ({ source, position: positions[i]!, hint: undefined, version: 0 })),
   );
+  // A single-process log never rebalances: the first assignment is the only one.
+  await opts.onAssignmentChange?.({ assigned: reader.assignment(), revoked: [] });
+  return reader;
 }
 
 function assignedPartitions(host: ReaderHost, opts: ReaderOptions): ReadablePartition[] {
@@ -169,6 +176,10 @@ export class LogReader implements TopicReader {
     } finally {
       this.polling = false;
     }
+  }
+
+  assignment(): TopicPartition[] {
+    return this.assignments.map((a) => ({ topic: a.source.topic, partition: a.source.partition }));
   }
 
   positions(): TopicPartitionOffset[] {

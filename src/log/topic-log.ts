@@ -72,13 +72,40 @@ export type StartPosition =
   | { readonly committed: true; readonly resetTo?: 'earliest' | 'latest' }
   | { readonly offsets: readonly TopicPartitionOffset[] };
 
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** What changed in a shared reader's assignment (see ReaderOptions.membership). */
+export interface AssignmentChange {
+  readonly assigned: readonly TopicPartition[];
+  readonly revoked: readonly TopicPartition[];
+}
+
 export interface ReaderOptions {
   readonly topics: readonly string[];
-  /** Consumer group: needed for commit(); with Kafka, members share partitions. */
+  /** Consumer group: needed for commit() and for a 'committed' start. */
   readonly groupId?: string;
   readonly start: StartPosition;
   /** Restrict to these partitions (default: all partitions of every topic). */
-  readonly partitions?: readonly { readonly topic: string; readonly partition: number }[];
+  readonly partitions?: readonly TopicPartition[];
+  /**
+   * 'exclusive' (the default) reads every requested partition, like Kafka's assign(), and
+   * commits under `groupId` if given. 'shared' (needs a groupId) joins the consumer group so
+   * that its members divide the topics' partitions between them, like Kafka's subscribe();
+   * the assignment then changes when members come and go, and partitions newly assigned start
+   * at `start` (normally the group's committed offsets). The embedded logs hold one member per
+   * shared group, which is assigned every partition.
+   */
+  readonly membership?: 'exclusive' | 'shared';
+  /**
+   * Called when partitions are assigned or revoked, before poll() returns records of newly
+   * assigned partitions. The first call lists the initial assignment. Revocation can be late
+   * (Kafka tells a member after the group has moved on), which is why transactional work
+   * relies on producer fencing, not on this callback, for correctness.
+   */
+  readonly onAssignmentChange?: (change: AssignmentChange) => void | Promise<void>;
 }
 
 export interface PollOptions {
@@ -89,6 +116,8 @@ export interface PollOptions {
 }
 
 export interface TopicReader {
+  /** The partitions currently assigned to this reader. */
+  assignment(): TopicPartition[];
   /**
    * Next records across the assigned partitions, in offset order within each partition.
    * Waits (without busy polling) up to maxWaitMs (default 0) when nothing is available and
@@ -102,6 +131,40 @@ export interface TopicReader {
   /** Commit the given offsets (next offset to read), or the current positions, for the group. */
   commit(offsets?: readonly TopicPartitionOffset[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One transaction of a TransactionalProducer: records to any topics and a consumer group's
+ * offsets, all made visible (commit) or discarded (abort) together. Readers never see the
+ * records of an open or aborted transaction (Kafka: isolation.level=read_committed, which
+ * every reader of every TopicLog uses).
+ */
+export interface Transaction {
+  send(topic: string, records: readonly ProduceRecord[]): Promise<void>;
+  /** Commits these offsets (the next offset to read, per partition) for the group with the transaction. */
+  sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Kafka's transactional producer: one transaction at a time under a transactional id. Opening
+ * a producer with the id of one that is still open fences the older one (its open transaction
+ * is aborted and its later calls fail with ProducerFencedError), which is how a restarted or
+ * rebalanced consumer makes sure a zombie predecessor cannot commit behind its back.
+ */
+export interface TransactionalProducer {
+  readonly transactionalId: string;
+  begin(): Promise<Transaction>;
+  close(): Promise<void>;
+}
+
+/** Another producer with the same transactional id took over (Kafka: ProducerFencedException). */
+export class ProducerFencedError extends Error {
+  constructor(transactionalId: string) {
+    super(`The transactional producer '${transactionalId}' was fenced by a newer producer with the same id.`);
+    this.name = 'ProducerFencedError';
+  }
 }
 
 export class TopicExistsError extends Error {
@@ -140,6 +203,9 @@ export interface TopicLog {
   openReader(opts: ReaderOptions): Promise<TopicReader>;
 
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+
+  /** A transactional producer for exactly-once consume-transform-produce (see Transaction). */
+  openTransactionalProducer(transactionalId: string): Promise<TransactionalProducer>;
 
   close(): Promise<void>;
 }

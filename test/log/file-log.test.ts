@@ -118,7 +118,7 @@ describe('FileTopicLog durability', () => {
       await reader.close();
     }
     await first.close();
-    expect((await readdir(dir)).sort()).toEqual(['groups', 'topics']);
+    expect((await readdir(dir)).sort()).toEqual(['groups', 'topics', 'transactions']);
     const second = await openLog();
     for (const [i, groupId] of groups.entries()) {
       expect(await second.committedOffsets(groupId, 't')).toEqual([{ topic: 't', partition: 0, offset: i + 1 }]);

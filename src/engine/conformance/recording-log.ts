@@ -13,6 +13,7 @@ import type {
   TopicLog,
   TopicPartitionOffset,
   TopicReader,
+  TransactionalProducer,
 } from '../../log/topic-log.js';
 
 function coordinates(topic: string, partition: number, offset: number): string {
@@ -69,6 +70,11 @@ export class RecordingTopicLog implements TopicLog {
 
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     return this.inner.committedOffsets(groupId, topic);
+  }
+
+  /** Not journaled: ksqlDB's harness produces no transactions. */
+  openTransactionalProducer(transactionalId: string): Promise<TransactionalProducer> {
+    return this.inner.openTransactionalProducer(transactionalId);
   }
 
   close(): Promise<void> {
