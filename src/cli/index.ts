@@ -9,6 +9,8 @@ import { registerDeployCommand } from './commands/deploy.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerEngineCommand } from './commands/engine.js';
+import { registerModelCommands } from './commands/models.js';
+import { registerScoreCommand } from './commands/score.js';
 
 const program = new Command('ksml')
   .description('streaming machine learning on Kafka with a ksqlDB-compatible local engine')
@@ -19,6 +21,8 @@ registerDemoCommand(program);
 registerDeployCommand(program);
 registerIngestCommand(program);
 registerRunCommand(program);
+registerScoreCommand(program);
+registerModelCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -25,6 +25,14 @@ const thresholdRuleSchema = z.discriminatedUnion('kind', [
 
 const columnSchema = z.object({ name: z.string(), type: z.string() });
 
+/** The values a feature can take; anything outside is a data error, not a payment to score. */
+const featureDomainSchema = z.object({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().optional(),
+});
+export type FeatureDomain = z.infer<typeof featureDomainSchema>;
+
 export const bundleManifestSchema = z.object({
   formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
   name: z.string(),
@@ -44,6 +52,8 @@ export const bundleManifestSchema = z.object({
   training: z.record(z.string(), z.unknown()),
   /** The preprocessed stream's columns and their fingerprint. */
   schema: z.object({ source: z.string(), columns: z.array(columnSchema), fingerprint: z.string() }),
+  /** Per feature, the valid range (the scorer sends other values to its dead-letter topic). */
+  domains: z.record(z.string(), featureDomainSchema).optional(),
   libraries: z.record(z.string(), z.string()),
 });
 
@@ -118,14 +128,40 @@ export interface LoadedBundle {
   dispose(): void;
 }
 
-export async function loadBundle(dir: string): Promise<LoadedBundle> {
-  const manifest = bundleManifestSchema.parse(JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')));
-  const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8'));
+/** A bundle's files as data: what a models control topic carries and a scorer instantiates. */
+export interface BundleArtifacts {
+  readonly manifest: BundleManifest;
+  /** model.json, parsed. */
+  readonly modelJson: { modelTopology: unknown; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  readonly weights: Buffer;
+}
+
+export function parseBundleManifest(json: unknown): BundleManifest {
+  return bundleManifestSchema.parse(json);
+}
+
+/** Reads a bundle directory without building the model. */
+export async function readBundleArtifacts(dir: string): Promise<BundleArtifacts> {
+  const manifest = parseBundleManifest(JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')));
+  const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as BundleArtifacts['modelJson'];
   const weights = await readFile(path.join(dir, WEIGHTS_BIN));
+  return { manifest, modelJson, weights };
+}
+
+export async function loadBundle(dir: string): Promise<LoadedBundle> {
+  return instantiateBundle(await readBundleArtifacts(dir), dir);
+}
+
+/** Builds the model of a bundle read from files or received as data; `dir` names its origin. */
+export async function instantiateBundle(artifacts: BundleArtifacts, dir: string): Promise<LoadedBundle> {
+  const { manifest, modelJson, weights } = artifacts;
+  if (schemaFingerprint(manifest.schema.columns) !== manifest.schema.fingerprint) {
+    throw new Error(`bundle ${dir}: the schema fingerprint does not match its columns`);
+  }
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest[0].weights,
+      modelTopology: modelJson.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: modelJson.weightsManifest[0]!.weights,
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );

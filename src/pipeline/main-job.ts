@@ -6,17 +6,19 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { startLocalKsqlDb } from '../engine/embedded.js';
+import { startLocalKsqlDb, type LocalKsqlDb } from '../engine/embedded.js';
 import { KsqlDbClient } from '../ksql/client.js';
 import type { Architecture } from '../model/autoencoder.js';
 import { initBackend, tf } from '../model/backend.js';
 import { saveBundle, schemaFingerprint, type BundleManifest } from '../model/bundle.js';
 import type { ThresholdRule } from '../model/metrics.js';
 import { trainFraudAutoencoder } from '../model/train.js';
+import { startScorer } from '../scorer/service.js';
+import { alertReport, type AlertReport } from './alert-report.js';
 import { readPaymentsCsv } from './csv-source.js';
 import { ingestPayments, TopicLogSink } from './ingest.js';
 import { deploy } from './migrations.js';
-import { DEFAULT_PIPELINE_VARIABLES, RAW_STREAM } from './pipeline-config.js';
+import { DEFAULT_PIPELINE_VARIABLES, FEATURE_DOMAINS, RAW_STREAM } from './pipeline-config.js';
 import { generatePayments } from './synthetic.js';
 import { pullTrainingRows } from './training-data.js';
 
@@ -52,6 +54,14 @@ export interface MainJobSummary {
   readonly seconds: number;
   readonly bundle: BundleManifest;
   readonly bundleDir: string;
+  /** The scorer's pass over the preprocessed stream with the new bundle. */
+  readonly scoring: ScoringSummary;
+}
+
+export interface ScoringSummary extends AlertReport {
+  readonly scored: number;
+  readonly deadLetters: number;
+  readonly seconds: number;
 }
 
 export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> {
@@ -128,9 +138,12 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
         seconds: result.seconds,
       },
       schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
+      domains: FEATURE_DOMAINS,
       libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name, node: process.version },
     });
     result.model.dispose();
+
+    const scoring = await scoreStream(server, client, opts);
     return {
       rows: data.rows.length,
       frauds: result.counts.frauds,
@@ -144,11 +157,42 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
       seconds: (Date.now() - started) / 1000,
       bundle,
       bundleDir: path.resolve(opts.modelDir),
+      scoring,
     };
   } finally {
     await client.close();
     await server.stop();
   }
+}
+
+/**
+ * The inference half on the embedded default: the scorer, in this process over the engine's
+ * log, scores every preprocessed payment with the bundle just exported (the same code and
+ * transactions as over Kafka); the alerts CSAS in sql/ picks out the alerts.
+ */
+async function scoreStream(server: LocalKsqlDb, client: KsqlDbClient, opts: MainJobOptions): Promise<ScoringSummary> {
+  const started = Date.now();
+  const scorer = await startScorer({
+    log: server.engine.log,
+    useEnvironment: false,
+    http: false,
+    logger: opts.logger,
+    config: { modelDir: opts.modelDir, controlTopic: '', batchMaxRecords: 2000, batchMaxWaitMs: 0 },
+  });
+  try {
+    await scorer.started;
+    while (!(await scorer.scorer.caughtUp())) {
+      if (scorer.scorer.failure !== undefined) throw scorer.scorer.failure;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await scorer.stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await server.engine.processUntilIdle();
+  const { scored, deadLetters } = scorer.scorer.stats;
+  opts.out(`Scored ${scored} payments in ${seconds.toFixed(1)} s (${Math.round(scored / seconds)}/s), ${deadLetters} dead letters`);
+  return { scored, deadLetters, seconds, ...(await alertReport(client)) };
 }
 
 /** A look at the pipeline through ksqlDB's eyes: its streams, a push query, a pull query. */

@@ -8,10 +8,15 @@ export const DEFAULT_PIPELINE_VARIABLES: Readonly<Record<string, string>> = {
   payments_format: 'JSON',
   payments_partitions: '1',
   features_topic: 'payments_features',
+  scores_topic: 'payment_scores',
+  scores_partitions: '1',
+  alerts_topic: 'payment_alerts',
 };
 
 export const RAW_STREAM = 'PAYMENTS_RAW';
 export const FEATURES_STREAM = 'PAYMENTS_FEATURES';
+export const SCORES_STREAM = 'PAYMENT_SCORES';
+export const ALERTS_STREAM = 'PAYMENT_ALERTS';
 
 /** The model's inputs, in order: columns of the preprocessed stream (sql/V000002). */
 export const MODEL_FEATURES: readonly string[] = [
@@ -22,3 +27,15 @@ export const MODEL_FEATURES: readonly string[] = [
 
 /** The label column of the preprocessed stream (null for unlabelled payments). */
 export const LABEL_COLUMN = 'LABEL';
+
+/**
+ * What the preprocessed features can be, carried in the model bundle so that the scorer tells
+ * data errors from unusual payments the same way for every model: hours are 0..23, a log
+ * amount is not negative, and the PCA components of real payments stay within about ±120
+ * (Kaggle data), so magnitudes beyond ±1000 are broken producers, not fraud.
+ */
+export const FEATURE_DOMAINS: Readonly<Record<string, { min?: number; max?: number; integer?: boolean }>> = {
+  ...Object.fromEntries(Array.from({ length: 28 }, (_, i) => [`V${i + 1}`, { min: -1000, max: 1000 }])),
+  LOG_AMOUNT: { min: 0, max: 25 },
+  HOUR_OF_DAY: { min: 0, max: 23, integer: true },
+};

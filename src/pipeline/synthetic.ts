@@ -69,6 +69,8 @@ export interface SyntheticOptions {
   /** Mean gap between payments in seconds (the real set: 172,792 s / 284,807 payments). */
   readonly meanGapSeconds?: number;
   readonly users?: readonly string[];
+  /** Id of the first payment (default 1): later batches continue the numbering. */
+  readonly firstId?: number;
 }
 
 const DEFAULT_USERS = ['Kai', 'Hans', 'Anna', 'Ola', 'Mia', 'Ben', 'Lea', 'Tom', 'Eva', 'Max', 'Ida', 'Leo', 'Zoe', 'Jan', 'Pia', 'Tim'];
@@ -90,7 +92,8 @@ export function* generatePayments(opts: SyntheticOptions): Generator<Payment> {
 
   let time = 0;
   const iid = new Float64Array(FEATURE_COLUMNS.length);
-  for (let id = 1; id <= opts.count; id++) {
+  const firstId = opts.firstId ?? 1;
+  for (let id = firstId; id < firstId + opts.count; id++) {
     const isFraud = random() < fraudRate;
     const looksNormal = !isFraud || random() < camouflaged;
     const spread = looksNormal && random() < NORMAL_OUTLIER_SHARE ? NORMAL_OUTLIER_SPREAD : 1;

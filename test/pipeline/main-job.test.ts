@@ -38,6 +38,18 @@ describe('the main job on the embedded engine', () => {
     expect(lines.some((l) => /^Push query, first 3 preprocessed payments/.test(l))).toBe(true);
     expect(lines.filter((l) => /^epoch \d+\/2/.test(l))).toHaveLength(2);
 
+    // The scorer scored every payment, and the alerts are those above the threshold.
+    const scoring = summary.scoring;
+    expect(scoring.scored).toBe(30_000);
+    expect(scoring.deadLetters).toBe(0);
+    expect(scoring.frauds).toBe(summary.frauds);
+    expect(scoring.alerts).toBeGreaterThan(0);
+    expect(scoring.alerts).toBeLessThan(30_000);
+    expect(scoring.truePositives).toBeLessThanOrEqual(scoring.alerts);
+    expect(scoring.precision).toBeCloseTo(scoring.truePositives / scoring.alerts, 10);
+    expect(scoring.recall).toBeCloseTo(scoring.truePositives / scoring.frauds, 10);
+    expect(lines.some((l) => /^Scored 30000 payments in/.test(l))).toBe(true);
+
     const bundle = await loadBundle(summary.bundleDir);
     expect(bundle.manifest.version).toBe(summary.bundle.version);
     expect(bundle.manifest.features).toEqual(MODEL_FEATURES);
