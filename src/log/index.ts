@@ -1,8 +1,9 @@
 /**
- * The topic log: one interface (topic-log.ts), an in-memory and an embedded file
- * implementation; Kafka joins later behind the same interface.
+ * The topic log: one interface (topic-log.ts), an in-memory, an embedded file and a Kafka
+ * implementation.
  */
 import { FileTopicLog, type FsyncPolicy } from './file-log.js';
+import { KafkaTopicLog, type KafkaTopicLogOptions } from './kafka/index.js';
 import { MemoryTopicLog } from './memory-log.js';
 import type { TopicLog } from './topic-log.js';
 
@@ -16,6 +17,7 @@ export {
   type FsyncPolicy,
   type RecoveryReport,
 } from './file-log.js';
+export { KafkaTopicLog, parseBrokerList, type KafkaTopicLogOptions } from './kafka/index.js';
 export { murmur2, toPositive, partitionForKey, TopicPartitioner } from './partitioner.js';
 export { validateTopicName } from './topic-validation.js';
 export { DEFAULT_MAX_POLL_RECORDS } from './reader.js';
@@ -30,7 +32,8 @@ export type TopicLogSpec =
       readonly segmentBytes?: number;
       /** Log-wide defaults; topics override them with retention.bytes / retention.ms. */
       readonly retention?: { readonly bytes?: number; readonly ms?: number };
-    };
+    }
+  | ({ readonly kind: 'kafka' } & KafkaTopicLogOptions);
 
 export async function openTopicLog(spec: TopicLogSpec): Promise<TopicLog> {
   switch (spec.kind) {
@@ -38,5 +41,7 @@ export async function openTopicLog(spec: TopicLogSpec): Promise<TopicLog> {
       return new MemoryTopicLog();
     case 'file':
       return FileTopicLog.open(spec);
+    case 'kafka':
+      return KafkaTopicLog.open(spec);
   }
 }

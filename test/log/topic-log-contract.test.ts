@@ -2,41 +2,13 @@
  * The TopicLog contract, run against every implementation.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileTopicLog } from '../../src/log/file-log.js';
-import { MemoryTopicLog } from '../../src/log/memory-log.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import { InvalidTopicError, UnknownPartitionError } from '../../src/log/errors.js';
 import { TopicExistsError, UnknownTopicError, type TopicLog } from '../../src/log/topic-log.js';
-import { makeTempDir, pollAtLeast, removeDir, text, textRecord } from './helpers.js';
+import { pollAtLeast, text, textRecord } from './helpers.js';
+import { implementations } from './implementations.js';
 
-interface Implementation {
-  readonly name: string;
-  open(): Promise<TopicLog>;
-  cleanup(): Promise<void>;
-}
-
-function memoryImplementation(): Implementation {
-  return { name: 'memory', open: async () => new MemoryTopicLog(), cleanup: async () => {} };
-}
-
-function fileImplementation(): Implementation {
-  let dir: string | undefined;
-  return {
-    name: 'file',
-    async open() {
-      dir ??= await makeTempDir();
-      // Small segments and a busy fsync timer, so that the contract also runs across segment
-      // boundaries and alongside background syncs.
-      return FileTopicLog.open({ dir, fsync: { intervalMs: 5 }, segmentBytes: 2048 });
-    },
-    async cleanup() {
-      if (dir !== undefined) await removeDir(dir);
-      dir = undefined;
-    },
-  };
-}
-
-describe.each([memoryImplementation(), fileImplementation()])('TopicLog contract: $name', (impl) => {
+describe.each(implementations())('TopicLog contract: $name', (impl) => {
   let log: TopicLog;
 
   beforeEach(async () => {
@@ -141,7 +113,6 @@ describe.each([memoryImplementation(), fileImplementation()])('TopicLog contract
         { key: binary, value: Buffer.from('ünïcødé'), timestamp: 1_600_000_000_123, headers: [
           { key: 'trace', value: Buffer.from('abc') },
           { key: 'empty', value: Buffer.alloc(0) },
-          { key: 'nothing', value: null },
         ] },
         { key: null, value: null },
         { key: Buffer.alloc(0), value: Buffer.alloc(5000, 7), timestamp: 0 },
@@ -159,7 +130,6 @@ describe.each([memoryImplementation(), fileImplementation()])('TopicLog contract
       expect(a!.headers).toEqual([
         { key: 'trace', value: Buffer.from('abc') },
         { key: 'empty', value: Buffer.alloc(0) },
-        { key: 'nothing', value: null },
       ]);
       expect(a!.topic).toBe('t');
       expect(b!.key).toBeNull();
@@ -169,6 +139,23 @@ describe.each([memoryImplementation(), fileImplementation()])('TopicLog contract
       expect(c!.key).toEqual(Buffer.alloc(0));
       expect(c!.value).toEqual(Buffer.alloc(5000, 7));
       expect(c!.timestamp).toBe(0);
+      await reader.close();
+    });
+
+    // kafkajs 2.2.4 cannot write a null header value (it sizes the value before checking for
+    // null), so the Kafka log refuses such records; test/log/kafka-log.test.ts checks that.
+    it.skipIf(impl.name === 'kafka')('round-trips a null header value', async () => {
+      await log.createTopic('t', { partitions: 1 });
+      await log.append('t', [{ key: null, value: Buffer.from('v'), headers: [
+        { key: 'before', value: Buffer.from('x') },
+        { key: 'nothing', value: null },
+      ] }]);
+      const reader = await log.openReader({ topics: ['t'], start: 'earliest' });
+      const [record] = await pollAtLeast(reader, 1);
+      expect(record!.headers).toEqual([
+        { key: 'before', value: Buffer.from('x') },
+        { key: 'nothing', value: null },
+      ]);
       await reader.close();
     });
 

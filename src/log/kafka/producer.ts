@@ -1,0 +1,126 @@
+/**
+ * Appending to Kafka: where records go (RecordRouter, shared with transactions) and the one
+ * idempotent producer that appends for the whole log (KafkaAppender).
+ */
+import type { Kafka, Message, Producer } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import type { Logger } from 'pino';
+import { TopicPartitioner } from '../partitioner.js';
+import type { AppendResult, ProduceRecord } from '../topic-log.js';
+import { appendTimestamp } from '../topic-validation.js';
+import type { KafkaTopicAdmin } from './admin.js';
+import { topicOperationError } from './errors.js';
+import { toKafkaMessage } from './records.js';
+import { RenewableClient } from './renewable-client.js';
+
+/**
+ * Retries of a produce request: kafkajs' default for idempotent producers is unbounded, which
+ * turns an append to a deleted topic into a call that never returns. Bounded, a failure
+ * surfaces after ~10 s; the caller may append again (at-least-once, like any failed append).
+ */
+export const PRODUCER_RETRY = { retries: 8, initialRetryTime: 100, maxRetryTime: 3_000 };
+
+export interface RoutedRecords {
+  readonly messages: Message[];
+  readonly partitions: number[];
+  readonly timestamps: number[];
+}
+
+/**
+ * Chooses each record's partition with the log's own partitioner (bit-exact with Kafka's Java
+ * client, like the embedded logs) and its timestamp, before anything is sent: a record for a
+ * partition the topic lacks fails the whole call up front, and the results can say where
+ * every record went.
+ */
+export class RecordRouter {
+  private readonly partitioners = new Map<string, { readonly count: number; readonly partitioner: TopicPartitioner }>();
+
+  constructor(private readonly admin: KafkaTopicAdmin) {}
+
+  async route(topic: string, records: readonly ProduceRecord[]): Promise<RoutedRecords> {
+    const count = await this.admin.partitionCount(topic);
+    let entry = this.partitioners.get(topic);
+    if (entry === undefined || entry.count !== count) {
+      entry = { count, partitioner: new TopicPartitioner(topic, count) };
+      this.partitioners.set(topic, entry);
+    }
+    const partitions = entry.partitioner.assign(records);
+    const now = Date.now();
+    const timestamps = records.map((r) => appendTimestamp(r, now));
+    const messages = records.map((r, i) => toKafkaMessage(r, partitions[i]!, timestamps[i]!));
+    return { messages, partitions, timestamps };
+  }
+
+  forgetTopic(topic: string): void {
+    this.partitioners.delete(topic);
+    this.admin.forgetTopic(topic);
+  }
+}
+
+export class KafkaAppender {
+  private readonly producer: RenewableClient<Producer>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly router: RecordRouter,
+    private readonly admin: KafkaTopicAdmin,
+    logger: Logger,
+  ) {
+    this.producer = new RenewableClient<Producer>(
+      {
+        name: 'Kafka producer',
+        connect: async () => {
+          const producer = kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: false,
+            retry: PRODUCER_RETRY,
+            // Partitions are chosen by RecordRouter; naming the partitioner silences kafkajs'
+            // warning about its v2 default.
+            createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+          });
+          await producer.connect();
+          return producer;
+        },
+        disconnect: (producer) => producer.disconnect(),
+      },
+      logger,
+    );
+  }
+
+  async append(topic: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
+    const routed = await this.router.route(topic, records);
+    if (records.length === 0) return [];
+    let written: Awaited<ReturnType<Producer['send']>>;
+    try {
+      written = await this.producer.use(
+        (producer) => producer.send({ topic, messages: routed.messages, acks: -1 }),
+        async () => (await this.admin.partitionsOf(topic)) !== undefined,
+      );
+    } catch (err) {
+      this.router.forgetTopic(topic);
+      throw topicOperationError(err, topic);
+    }
+    // One request holds one batch per partition, in send order: the n-th record of a
+    // partition has the batch's base offset + n.
+    const baseOffsets = new Map(written.map((m) => [m.partition, Number(m.baseOffset)]));
+    const seen = new Map<number, number>();
+    return routed.partitions.map((partition, i) => {
+      const n = seen.get(partition) ?? 0;
+      seen.set(partition, n + 1);
+      const base = baseOffsets.get(partition);
+      if (base === undefined) throw new Error(`Kafka did not acknowledge the records for ${topic}-${partition}.`);
+      return { topic, partition, offset: base + n, timestamp: routed.timestamps[i]! };
+    });
+  }
+
+  /** The producer's metadata still lists a topic just deleted: start a new one. */
+  topicDeleted(topic: string): void {
+    this.router.forgetTopic(topic);
+    this.producer.renew();
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close();
+  }
+}
