@@ -75,7 +75,12 @@ export function fileImplementation(): Implementation {
   };
 }
 
-export function kafkaImplementation(brokers: readonly string[]): Implementation {
+/** The Kafka implementation's logs are namespaced; its tests may use the real names too. */
+export interface KafkaImplementation extends Implementation {
+  open(): Promise<NamespacedTopicLog>;
+}
+
+export function kafkaImplementation(brokers: readonly string[]): KafkaImplementation {
   const prefixes: string[] = [];
   return {
     name: 'kafka',

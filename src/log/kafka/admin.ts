@@ -96,6 +96,7 @@ export class KafkaTopicAdmin {
           waitForLeaders: true,
           timeout: ADMIN_REQUEST_TIMEOUT_MS,
         }),
+        staleClientOnly,
       );
     } catch (err) {
       throw createTopicError(err, name);
@@ -124,7 +125,10 @@ export class KafkaTopicAdmin {
   async deleteTopic(name: string): Promise<void> {
     if ((await this.partitionsOf(name)) === undefined) throw new UnknownTopicError(name);
     try {
-      await this.admin.use((admin) => admin.deleteTopics({ topics: [name], timeout: ADMIN_REQUEST_TIMEOUT_MS }));
+      await this.admin.use(
+        (admin) => admin.deleteTopics({ topics: [name], timeout: ADMIN_REQUEST_TIMEOUT_MS }),
+        async () => (await this.partitionsOf(name)) !== undefined,
+      );
     } catch (err) {
       throw topicOperationError(err, name);
     }
@@ -195,7 +199,7 @@ export class KafkaTopicAdmin {
 
   /** Deletes a consumer group that has no members (e.g. the private group of a closed reader). */
   async deleteGroup(groupId: string): Promise<void> {
-    await this.admin.use((admin) => admin.deleteGroups([groupId]));
+    await this.admin.use((admin) => admin.deleteGroups([groupId]), staleClientOnly);
   }
 
   async close(): Promise<void> {
@@ -211,6 +215,7 @@ export class KafkaTopicAdmin {
         resources: topics.map((name) => ({ type: kafkajs.ConfigResourceTypes.TOPIC, name })),
         includeSynonyms: false,
       }),
+      staleClientOnly,
     );
     for (const resource of resources) {
       const config: Record<string, string> = {};
@@ -235,6 +240,9 @@ export class KafkaTopicAdmin {
     }
   }
 }
+
+/** For requests that name no topic the client may have seen deleted: an unknown topic means a stale client. */
+const staleClientOnly = async (): Promise<boolean> => true;
 
 function describe(name: string, partitions: readonly PartitionMetadata[], config: Record<string, string>): TopicDescription {
   return { name, partitions: partitions.length, replicas: partitions[0]?.replicas.length ?? 0, config };

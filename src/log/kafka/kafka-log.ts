@@ -51,7 +51,7 @@ export class KafkaTopicLog implements TopicLog {
     });
     this.admin = new KafkaTopicAdmin(this.kafka, this.logger);
     this.router = new RecordRouter(this.admin);
-    this.appender = new KafkaAppender(this.kafka, this.router, this.admin, this.logger);
+    this.appender = new KafkaAppender(this.kafka, this.router, this.logger);
   }
 
   /** Connects (so that a wrong address fails here, not at the first call). */

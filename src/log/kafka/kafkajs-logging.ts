@@ -21,7 +21,11 @@ export function pinoLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _timestamp, ...extra } = log;
       if (EXPECTED_WARNINGS.includes(message)) return;
       const fields = { kafkajs: namespace, ...extra };
-      switch (level) {
+      // kafkajs logs every error response ("Response Metadata(key: 3, version: 6)") at error
+      // level although the error also reaches the caller, who reports or handles it (asking
+      // whether a topic exists is one such call): debug, not error, here.
+      const handledByCaller = namespace === 'Connection' && message.startsWith('Response ');
+      switch (handledByCaller ? kafkajs.logLevel.DEBUG : level) {
         case kafkajs.logLevel.ERROR:
           logger.error(fields, message);
           break;

@@ -1,12 +1,12 @@
 /**
- * Appending to Kafka: where records go (RecordRouter, shared with transactions) and the one
- * idempotent producer that appends for the whole log (KafkaAppender).
+ * Appending to Kafka: where records go (RecordRouter, shared with transactions) and the
+ * idempotent producers that append for the log (KafkaAppender).
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import type { Logger } from 'pino';
 import { TopicPartitioner } from '../partitioner.js';
-import type { AppendResult, ProduceRecord } from '../topic-log.js';
+import { UnknownTopicError, type AppendResult, type ProduceRecord } from '../topic-log.js';
 import { appendTimestamp } from '../topic-validation.js';
 import type { KafkaTopicAdmin } from './admin.js';
 import { topicOperationError } from './errors.js';
@@ -57,49 +57,32 @@ export class RecordRouter {
   }
 }
 
+/**
+ * Appends with one idempotent producer per topic. kafkajs' producer refreshes the metadata of
+ * every topic it has written to and, while one of them does not exist, fails each send after
+ * its whole retry budget; with a producer per topic, a topic deleted by anyone can only
+ * affect appends to itself.
+ */
 export class KafkaAppender {
-  private readonly producer: RenewableClient<Producer>;
+  private readonly producers = new Map<string, RenewableClient<Producer>>();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly router: RecordRouter,
-    private readonly admin: KafkaTopicAdmin,
-    logger: Logger,
-  ) {
-    this.producer = new RenewableClient<Producer>(
-      {
-        name: 'Kafka producer',
-        connect: async () => {
-          const producer = kafka.producer({
-            idempotent: true,
-            maxInFlightRequests: 1,
-            allowAutoTopicCreation: false,
-            retry: PRODUCER_RETRY,
-            // Partitions are chosen by RecordRouter; naming the partitioner silences kafkajs'
-            // warning about its v2 default.
-            createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
-          });
-          await producer.connect();
-          return producer;
-        },
-        disconnect: (producer) => producer.disconnect(),
-      },
-      logger,
-    );
-  }
+    private readonly logger: Logger,
+  ) {}
 
   async append(topic: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
     const routed = await this.router.route(topic, records);
     if (records.length === 0) return [];
     let written: Awaited<ReturnType<Producer['send']>>;
     try {
-      written = await this.producer.use(
-        (producer) => producer.send({ topic, messages: routed.messages, acks: -1 }),
-        async () => (await this.admin.partitionsOf(topic)) !== undefined,
-      );
+      written = await this.producerFor(topic).use((producer) => producer.send({ topic, messages: routed.messages, acks: -1 }));
     } catch (err) {
-      this.router.forgetTopic(topic);
-      throw topicOperationError(err, topic);
+      const reported = topicOperationError(err, topic);
+      if (reported instanceof UnknownTopicError) this.topicDeleted(topic);
+      else this.router.forgetTopic(topic);
+      throw reported;
     }
     // One request holds one batch per partition, in send order: the n-th record of a
     // partition has the batch's base offset + n.
@@ -114,13 +97,45 @@ export class KafkaAppender {
     });
   }
 
-  /** The producer's metadata still lists a topic just deleted: start a new one. */
+  /** The topic is gone: its producer (whose metadata requests would now fail) goes too. */
   topicDeleted(topic: string): void {
     this.router.forgetTopic(topic);
-    this.producer.renew();
+    const producer = this.producers.get(topic);
+    this.producers.delete(topic);
+    producer?.close().catch((err: unknown) => this.logger.debug({ err, topic }, 'closing the producer of a deleted topic failed'));
   }
 
   async close(): Promise<void> {
-    await this.producer.close();
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.allSettled(producers.map((p) => p.close()));
+  }
+
+  private producerFor(topic: string): RenewableClient<Producer> {
+    let producer = this.producers.get(topic);
+    if (producer === undefined) {
+      producer = new RenewableClient<Producer>(
+        {
+          name: `Kafka producer for '${topic}'`,
+          connect: async () => {
+            const p = this.kafka.producer({
+              idempotent: true,
+              maxInFlightRequests: 1,
+              allowAutoTopicCreation: false,
+              retry: PRODUCER_RETRY,
+              // Partitions are chosen by RecordRouter; naming the partitioner silences
+              // kafkajs' warning about its v2 default.
+              createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+            });
+            await p.connect();
+            return p;
+          },
+          disconnect: (p) => p.disconnect(),
+        },
+        this.logger,
+      );
+      this.producers.set(topic, producer);
+    }
+    return producer;
   }
 }
