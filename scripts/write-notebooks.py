@@ -12,6 +12,9 @@ def notebook(cells):
     nb = nbf.v4.new_notebook()
     nb.metadata = KERNEL
     nb.cells = [nbf.v4.new_markdown_cell(c[3:]) if c.startswith("md:") else nbf.v4.new_code_cell(c.strip("\n")) for c in cells]
+    # Ids from the cell's position, so that rewriting the notebooks changes only what changed.
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
     return nb
 
 SETUP = """
@@ -171,7 +174,7 @@ The bundle carries the model and everything scoring needs: feature order, scaler
 and its rule, metrics, the training data range and the preprocessed stream's schema
 fingerprint.""",
 """
-import { saveBundle, loadBundle, schemaFingerprint, tf } from 'kafka-streaming-ml';
+import { saveBundle, loadBundle, schemaFingerprint, tf, FEATURE_DOMAINS } from 'kafka-streaming-ml';
 const bundleDir = process.env.NOTEBOOK_MODEL_DIR ?? '../models/notebook-autoencoder';
 const manifest = await saveBundle(bundleDir, result.model, {
   name: 'fraud-autoencoder', architecture: 'improved', features: data.features, scaler: result.scaler.state,
@@ -179,6 +182,7 @@ const manifest = await saveBundle(bundleDir, result.model, {
   metrics: { test: { rocAuc: t.rocAuc, prAuc: t.prAuc, precision: t.atThreshold.precision, recall: t.atThreshold.recall } },
   training: { source: { stream: data.source, offsets: data.offsets }, counts: result.counts, epochs: result.history.epochs },
   schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
+  domains: FEATURE_DOMAINS,
   libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name },
 });
 console.log('bundle', bundleDir, 'version', manifest.version);
@@ -194,7 +198,108 @@ await local?.stop();
 """,
 ])
 
+score = notebook([
+"""md:# 03 · Score the stream and monitor the model
+
+The inference half: the model bundle is published to the scorers' control topic (models as
+data), the scorer consumes the very same preprocessed stream training read, writes a score
+per payment to `PAYMENT_SCORES` in Kafka transactions, and the alerts CSAS in `sql/` picks
+out `PAYMENT_ALERTS`. Here the scorer runs in this process; in production it is the
+`ksml score` container, scaled by consumer groups, and nothing else changes.""",
+SETUP,
+"""
+import { generatePayments, ingestPayments, TopicLogSink, RAW_STREAM, openTopicLog } from 'kafka-streaming-ml';
+await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES });
+if (local) {
+  await ingestPayments(generatePayments({ count: SIZE, seed: 42 }), new TopicLogSink(local.engine.log, local.engine.metastore.getSource(RAW_STREAM)!));
+  await local.engine.processUntilIdle();
+}
+// The scorer reads and writes topics: the local engine's log, or Kafka beside a real ksqlDB.
+const topicLog = local ? local.engine.log : await openTopicLog({ kind: 'kafka', brokers: process.env.KAFKA_BOOTSTRAP_SERVERS!.split(',') });
+""",
+"""md:## A model bundle
+
+Notebook 02 exports one; if it has not run, a short training here makes one the same way.""",
+"""
+import { existsSync } from 'node:fs';
+import { pullTrainingRows, trainFraudAutoencoder, saveBundle, schemaFingerprint, initBackend, tf, FEATURE_DOMAINS } from 'kafka-streaming-ml';
+const bundleDir = process.env.NOTEBOOK_MODEL_DIR ?? '../models/notebook-autoencoder';
+if (!existsSync(`${bundleDir}/bundle.json`)) {
+  const backend = await initBackend();
+  const data = await pullTrainingRows(client);
+  const result = await trainFraudAutoencoder(data, { architecture: 'improved', epochs: Number(process.env.NOTEBOOK_EPOCHS ?? 5), batchSize: 512, seed: 42, thresholdRule: { kind: 'best-f1' } });
+  await saveBundle(bundleDir, result.model, {
+    name: 'fraud-autoencoder', architecture: 'improved', features: data.features, scaler: result.scaler.state,
+    threshold: { value: result.threshold.threshold, rule: { kind: 'best-f1' } },
+    metrics: { test: { rocAuc: result.test.rocAuc, prAuc: result.test.prAuc } },
+    training: { source: { stream: data.source, offsets: data.offsets }, counts: result.counts },
+    schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
+    domains: FEATURE_DOMAINS,
+    libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name },
+  });
+  result.model.dispose();
+}
+""",
+"""md:## Publish the bundle and start the scorer
+
+Publishing writes the whole bundle to the control topic; every scorer follows that topic and
+switches to a new version between two micro-batches, without a restart.""",
+"""
+import { readBundleArtifacts, publishBundle, startScorer } from 'kafka-streaming-ml';
+const artifacts = await readBundleArtifacts(bundleDir);
+await publishBundle(topicLog, 'scorer_control', artifacts);
+console.log('published', artifacts.manifest.name, 'version', artifacts.manifest.version, 'threshold', artifacts.manifest.threshold.value.toPrecision(4));
+
+const scorer = await startScorer({ log: topicLog, useEnvironment: false, config: { controlTopic: 'scorer_control', httpPort: 0, groupId: 'notebook-scorer' } });
+await scorer.started;
+while (!(await scorer.scorer.caughtUp())) await new Promise((r) => setTimeout(r, 200));
+await local?.engine.processUntilIdle();
+console.log('scorer', scorer.url, 'backend', scorer.backend.name, scorer.scorer.stats);
+""",
+"""md:## Alerts, with their explanations
+
+A push query on the alerts stream from the beginning; each alert names the features the model
+reconstructed worst.""",
+"""
+const alertCount = (await client.query('SELECT ID FROM PAYMENT_ALERTS;')).rows.length;
+const alerts = await client.query(
+  `SELECT ID, USER_MASKED, AMOUNT, SCORE, THRESHOLD, LABEL, TOP_FEATURES FROM PAYMENT_ALERTS EMIT CHANGES LIMIT ${Math.min(alertCount, 10)};`,
+  { properties: { 'auto.offset.reset': 'earliest' } },
+);
+console.table(alerts.rows.map(([id, user, amount, score, threshold, label, top]) => ({
+  id, user, amount, score: Number(score).toFixed(3), threshold: Number(threshold).toFixed(3), label,
+  explanation: (top as { FEATURE: string; ERROR: number }[]).map((f) => `${f.FEATURE} (${f.ERROR.toFixed(1)})`).join(', '),
+})));
+""",
+"""md:## Score distribution by class""",
+"""
+import { histogramSvg, alertReport } from 'kafka-streaming-ml';
+const scored = await client.query('SELECT SCORE, LABEL FROM PAYMENT_SCORES WHERE LABEL IS NOT NULL;');
+tslab.display.html(await histogramSvg(scored.rows.map((r) => Number(r[0])), {
+  title: 'Score (reconstruction error) by class', field: 'score', groups: scored.rows.map((r) => Number(r[1])), logX: true,
+}));
+const report = await alertReport(client);
+console.log(`alerts ${report.alerts}: ${report.truePositives} of ${report.frauds} frauds; precision ${(report.precision * 100).toFixed(1)}%, recall ${(report.recall * 100).toFixed(1)}%`);
+""",
+"""md:## What the scorer reports
+
+The same numbers a pager would watch, from its Prometheus endpoint.""",
+"""
+const response = await fetch(`${scorer.url}/metrics`);
+const metrics = await response.text();
+const watched = /^ksml_scorer_(records|alerts|dead_letters|consumer_lag|model_info)/;
+console.log(metrics.split('\\n').filter((line) => watched.test(line)).join('\\n'));
+""",
+"""
+await scorer.stop();
+if (!local) await topicLog.close();
+await client.close();
+await local?.stop();
+""",
+])
+
 out = Path(__file__).resolve().parent.parent / "notebooks"
 nbf.write(explore, out / "01-explore-and-preprocess.ipynb")
 nbf.write(train, out / "02-train-and-evaluate.ipynb")
+nbf.write(score, out / "03-score-and-monitor.ipynb")
 print("wrote", out)

@@ -24,6 +24,20 @@ export { pullTrainingRows } from './pipeline/training-data.js';
 export type { TrainingRows } from './pipeline/training-data.js';
 export * from './pipeline/pipeline-config.js';
 export { runMainJob } from './pipeline/main-job.js';
+export { trainAndExport } from './pipeline/train-job.js';
+export { alertReport } from './pipeline/alert-report.js';
+export type { AlertReport } from './pipeline/alert-report.js';
+
+// The topic log (embedded file log, Kafka), for programs that read and write topics directly.
+export { openTopicLog } from './log/index.js';
+export type { TopicLog, TopicLogSpec } from './log/index.js';
+
+// The scorer.
+export { startScorer } from './scorer/service.js';
+export type { ScorerService, StartScorerOptions } from './scorer/service.js';
+export { loadScorerConfig, SCORER_ENV } from './scorer/config.js';
+export type { ScorerConfig } from './scorer/config.js';
+export { publishBundle, publishThreshold } from './scorer/control-topic.js';
 
 // The model.
 export { initBackend, tf } from './model/backend.js';
@@ -32,7 +46,7 @@ export { buildAutoencoder, trainAutoencoder, reconstructionErrors } from './mode
 export type { Architecture } from './model/autoencoder.js';
 export { trainFraudAutoencoder } from './model/train.js';
 export type { TrainingConfig, TrainingResult, Evaluation, LabelledData } from './model/train.js';
-export { saveBundle, loadBundle, schemaFingerprint } from './model/bundle.js';
+export { saveBundle, loadBundle, readBundleArtifacts, schemaFingerprint } from './model/bundle.js';
 export type { BundleManifest, LoadedBundle, PaymentScore } from './model/bundle.js';
 export * from './model/metrics.js';
 export { StandardScaler } from './model/scaler.js';

@@ -11,6 +11,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerEngineCommand } from './commands/engine.js';
 import { registerModelCommands } from './commands/models.js';
 import { registerScoreCommand } from './commands/score.js';
+import { registerTrainCommand } from './commands/train.js';
 
 const program = new Command('ksml')
   .description('streaming machine learning on Kafka with a ksqlDB-compatible local engine')
@@ -21,6 +22,7 @@ registerDemoCommand(program);
 registerDeployCommand(program);
 registerIngestCommand(program);
 registerRunCommand(program);
+registerTrainCommand(program);
 registerScoreCommand(program);
 registerModelCommands(program);
 

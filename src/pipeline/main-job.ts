@@ -9,18 +9,17 @@ import type { Logger } from 'pino';
 import { startLocalKsqlDb, type LocalKsqlDb } from '../engine/embedded.js';
 import { KsqlDbClient } from '../ksql/client.js';
 import type { Architecture } from '../model/autoencoder.js';
-import { initBackend, tf } from '../model/backend.js';
-import { saveBundle, schemaFingerprint, type BundleManifest } from '../model/bundle.js';
+import { initBackend } from '../model/backend.js';
+import type { BundleManifest } from '../model/bundle.js';
 import type { ThresholdRule } from '../model/metrics.js';
-import { trainFraudAutoencoder } from '../model/train.js';
 import { startScorer } from '../scorer/service.js';
 import { alertReport, type AlertReport } from './alert-report.js';
 import { readPaymentsCsv } from './csv-source.js';
 import { ingestPayments, TopicLogSink } from './ingest.js';
 import { deploy } from './migrations.js';
-import { DEFAULT_PIPELINE_VARIABLES, FEATURE_DOMAINS, RAW_STREAM } from './pipeline-config.js';
+import { DEFAULT_PIPELINE_VARIABLES, RAW_STREAM } from './pipeline-config.js';
 import { generatePayments } from './synthetic.js';
-import { pullTrainingRows } from './training-data.js';
+import { trainAndExport } from './train-job.js';
 
 export interface MainJobOptions {
   /** The engine's file log (wiped first: every run starts from the same state). */
@@ -94,54 +93,8 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
 
     await explore(client, opts.out);
 
-    const data = await pullTrainingRows(client);
-    opts.out(`Pulled ${data.rows.length} preprocessed rows with ${data.features.length} features from ${data.source}`);
-
-    const result = await trainFraudAutoencoder(
-      data,
-      {
-        architecture: opts.architecture,
-        epochs: opts.epochs,
-        batchSize: opts.batchSize,
-        seed: opts.seed,
-        thresholdRule: opts.thresholdRule,
-      },
-      (epoch, l) => opts.out(`epoch ${epoch}/${opts.epochs}: loss ${l.loss.toFixed(5)}, val_loss ${l.valLoss.toFixed(5)}`),
-    );
+    const { data, result, bundle } = await trainAndExport(client, { ...opts, backend: backend.name });
     const test = result.test;
-    const bundle = await saveBundle(opts.modelDir, result.model, {
-      name: 'fraud-autoencoder',
-      architecture: opts.architecture,
-      features: data.features,
-      scaler: result.scaler.state,
-      threshold: { value: result.threshold.threshold, rule: opts.thresholdRule },
-      metrics: {
-        test: {
-          rocAuc: test.rocAuc,
-          prAuc: test.prAuc,
-          precision: test.atThreshold.precision,
-          recall: test.atThreshold.recall,
-          f1: test.atThreshold.f1,
-          confusion: { tp: test.atThreshold.tp, fp: test.atThreshold.fp, tn: test.atThreshold.tn, fn: test.atThreshold.fn },
-        },
-        validation: { ...result.validation, thresholdF1: result.threshold.f1 },
-      },
-      training: {
-        source: { stream: data.source, topic: DEFAULT_PIPELINE_VARIABLES.features_topic, offsets: data.offsets },
-        counts: result.counts,
-        epochs: result.history.epochs,
-        stoppedEarly: result.history.stoppedEarly,
-        loss: result.history.loss,
-        valLoss: result.history.valLoss,
-        seed: opts.seed,
-        batchSize: opts.batchSize,
-        seconds: result.seconds,
-      },
-      schema: { source: data.source, columns: data.columns, fingerprint: schemaFingerprint(data.columns) },
-      domains: FEATURE_DOMAINS,
-      libraries: { '@tensorflow/tfjs': tf.version.tfjs, backend: backend.name, node: process.version },
-    });
-    result.model.dispose();
 
     const scoring = await scoreStream(server, client, opts);
     return {

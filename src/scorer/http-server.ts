@@ -28,6 +28,8 @@ export interface ScorerHttpOptions {
   readonly models: ModelSlot;
   readonly metrics: ScorerMetrics;
   readonly readiness: () => Readiness;
+  /** Why the process is no longer live (its scoring loop died), or undefined. */
+  readonly deadBecause: () => string | undefined;
   readonly explain: number;
   readonly logger: Logger;
   readonly serverVersion: string;
@@ -76,7 +78,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ScorerHtt
   const method = req.method ?? 'GET';
 
   if (path === '/healthz' || path === '/v2/health/live') {
-    return json(res, 200, path === '/healthz' ? { status: 'live' } : { live: true });
+    // Not live once the scoring loop has died, so that an orchestrator restarts the process.
+    const dead = opts.deadBecause();
+    if (path === '/v2/health/live') return json(res, dead === undefined ? 200 : 400, { live: dead === undefined });
+    return json(res, dead === undefined ? 200 : 503, dead === undefined ? { status: 'live' } : { status: 'dead', reason: dead });
   }
   if (path === '/readyz') {
     const r = opts.readiness();

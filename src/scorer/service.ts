@@ -122,6 +122,7 @@ export async function startScorer(opts: StartScorerOptions = {}): Promise<Scorer
         models,
         metrics,
         readiness,
+        deadBecause: () => (scorer.failure === undefined ? undefined : `the scoring loop stopped: ${String(scorer.failure)}`),
         explain: config.explain,
         logger,
         serverVersion: SERVER_VERSION,

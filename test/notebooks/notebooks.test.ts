@@ -50,7 +50,7 @@ async function committedNotebooks(): Promise<string[]> {
 describe('notebooks as committed', () => {
   it('use the tslab kernel and carry no outputs', async () => {
     const files = await committedNotebooks();
-    expect(files).toEqual(['01-explore-and-preprocess.ipynb', '02-train-and-evaluate.ipynb']);
+    expect(files).toEqual(['01-explore-and-preprocess.ipynb', '02-train-and-evaluate.ipynb', '03-score-and-monitor.ipynb']);
     for (const file of files) {
       const nb = JSON.parse(await readFile(path.join(NOTEBOOKS, file), 'utf8')) as Notebook;
       expect(nb.metadata.kernelspec?.name).toBe('tslab');
@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== undefined)('notebooks executed headless', () => 
     const nb = await execute('01-explore-and-preprocess.ipynb');
     expect(outputsOf(nb).filter((o) => o.output_type === 'error')).toEqual([]);
     const text = textOf(nb);
-    expect(text).toMatch(/applied: \[ 'V000001__payments_raw\.sql', 'V000002__payments_features\.sql' \]/);
+    expect(text).toMatch(/applied: \[\s*'V000001__payments_raw\.sql',\s*'V000002__payments_features\.sql',\s*'V000003__scores_and_alerts\.sql'\s*\]/);
     expect(text).toMatch(/records: 20000/);
     expect(text).toContain('PAYMENTS_FEATURES');
     expect(text).not.toMatch(/"level":30/); // engine info logs stay out of the cells
@@ -95,5 +95,18 @@ describe.skipIf(unavailable !== undefined)('notebooks executed headless', () => 
     const svgs = outputsOf(nb).filter((o) => String(o.data?.['text/html'] ?? '').startsWith('<svg'));
     // two histograms, the loss curve, ROC, PR, error by class, confusion matrix
     expect(svgs.length).toBe(7);
+  }, 300_000);
+
+  it('03 publishes the bundle, scores the stream in process and shows the alerts', async () => {
+    const nb = await execute('03-score-and-monitor.ipynb');
+    expect(outputsOf(nb).filter((o) => o.output_type === 'error')).toEqual([]);
+    const text = textOf(nb);
+    expect(text).toMatch(/published fraud-autoencoder version [0-9a-f]{16}/);
+    expect(text).toMatch(/scored: 20000/);
+    expect(text).toMatch(/explanation/);
+    expect(text).toMatch(/alerts \d+: \d+ of \d+ frauds; precision \d+\.\d%, recall \d+\.\d%/);
+    expect(text).toMatch(/^ksml_scorer_records_out_total 20000$/m);
+    const svgs = outputsOf(nb).filter((o) => String(o.data?.['text/html'] ?? '').startsWith('<svg'));
+    expect(svgs.length).toBe(1);
   }, 300_000);
 });

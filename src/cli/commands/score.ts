@@ -88,7 +88,8 @@ async function runScorer(overrides: Partial<ScorerConfigInput>): Promise<void> {
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
-    // A scorer that cannot start (no input topic, say) exits instead of idling unready.
+    // A scorer that cannot start (no input topic, say) or whose loop died exits, so that its
+    // supervisor restarts it, instead of idling unready.
     void started.then((err) => {
       if (err instanceof Error && !service.scorer.running) {
         logger.fatal({ err }, 'the scorer could not start');
@@ -96,5 +97,11 @@ async function runScorer(overrides: Partial<ScorerConfigInput>): Promise<void> {
         shutdown('SIGTERM');
       }
     });
+    const watchdog = setInterval(() => {
+      if (service.scorer.failure === undefined) return;
+      clearInterval(watchdog);
+      process.exitCode = 1;
+      shutdown('SIGTERM');
+    }, 1000).unref();
   });
 }
