@@ -16,6 +16,8 @@ export const scorerConfigSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port[,host:port...]')).min(1))
     .optional(),
   kafkaClientId: z.string().min(1).default('ksml-scorer'),
+  /** How soon the group notices a dead scorer and gives its partitions to the others. */
+  kafkaSessionTimeoutMs: int(1000, 300_000).default(10_000),
   inputTopic: topicName.default('payments_features'),
   scoresTopic: topicName.default('payment_scores'),
   deadLetterTopic: topicName.default('payment_scores_dlq'),
@@ -45,6 +47,7 @@ export type ScorerConfigInput = z.input<typeof scorerConfigSchema>;
 export const SCORER_ENV: Readonly<Record<keyof ScorerConfigInput, string>> = {
   kafkaBootstrapServers: 'KAFKA_BOOTSTRAP_SERVERS',
   kafkaClientId: 'KAFKA_CLIENT_ID',
+  kafkaSessionTimeoutMs: 'KAFKA_SESSION_TIMEOUT_MS',
   inputTopic: 'SCORER_INPUT_TOPIC',
   scoresTopic: 'SCORER_SCORES_TOPIC',
   deadLetterTopic: 'SCORER_DLQ_TOPIC',

@@ -59,7 +59,14 @@ export async function startScorer(opts: StartScorerOptions = {}): Promise<Scorer
         'The scorer needs Kafka: set KAFKA_BOOTSTRAP_SERVERS (or --kafka host:port). On the embedded log it runs inside the process that owns the log (ksml run, or startScorer({ log }) next to the local engine).',
       );
     }
-    ownedLog = await openTopicLog({ kind: 'kafka', brokers: config.kafkaBootstrapServers, clientId: config.kafkaClientId, logger });
+    ownedLog = await openTopicLog({
+      kind: 'kafka',
+      brokers: config.kafkaBootstrapServers,
+      clientId: config.kafkaClientId,
+      sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+      heartbeatIntervalMs: Math.max(100, Math.floor(config.kafkaSessionTimeoutMs / 3)),
+      logger,
+    });
     chosenLog = ownedLog;
   }
   const log: TopicLog = chosenLog;
