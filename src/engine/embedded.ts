@@ -4,15 +4,17 @@
  */
 import type { Logger } from 'pino';
 import { createLogger } from '../logging.js';
-import { openTopicLog } from '../log/index.js';
+import { openTopicLog, type TopicLogSpec } from '../log/index.js';
 import type { LocalEngine } from './api.js';
 import { createLocalEngine } from './local-engine.js';
 import type { BasicCredentials } from './rest/auth.js';
 import { startRestServer } from './rest/server.js';
 
 export interface LocalKsqlDbOptions {
-  /** Directory of the file log; omitted means an in-memory log that vanishes on stop(). */
+  /** Directory of the file log; omitted (and no `log`) means an in-memory log that vanishes on stop(). */
   readonly dataDir?: string;
+  /** The topic log to run over, e.g. `{ kind: 'kafka', brokers }`; instead of `dataDir`. */
+  readonly log?: TopicLogSpec;
   /** REST port; default 0 (an ephemeral port). */
   readonly port?: number;
   /** Default '127.0.0.1'. */
@@ -37,7 +39,7 @@ export interface LocalKsqlDb {
 
 export async function startLocalKsqlDb(opts: LocalKsqlDbOptions = {}): Promise<LocalKsqlDb> {
   const logger = opts.logger ?? createLogger('ksqldb');
-  const log = await openTopicLog(opts.dataDir === undefined ? { kind: 'memory' } : { kind: 'file', dir: opts.dataDir });
+  const log = await openTopicLog(logSpec(opts));
   let engine: LocalEngine;
   try {
     engine = await createLocalEngine({
@@ -84,4 +86,12 @@ export async function startLocalKsqlDb(opts: LocalKsqlDbOptions = {}): Promise<L
   };
 
   return { url: server.url, port: server.port, engine, stop };
+}
+
+function logSpec(opts: LocalKsqlDbOptions): TopicLogSpec {
+  if (opts.log !== undefined) {
+    if (opts.dataDir !== undefined) throw new Error('Give the local engine either a dataDir or a log, not both.');
+    return opts.log;
+  }
+  return opts.dataDir === undefined ? { kind: 'memory' } : { kind: 'file', dir: opts.dataDir };
 }

@@ -23,31 +23,42 @@ const PARTITION_COUNT_TTL_MS = 30_000;
 const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
 
 export class KafkaTopicAdmin {
+  /**
+   * Two kafkajs admin clients. A metadata request for named topics replaces the client's
+   * cached cluster metadata with just those topics, and a concurrent call that reads the cache
+   * (offsets, committed offsets) then finds no partitions for its own topic and fails inside
+   * kafkajs. So `lookups` answers "which partitions has this topic" (the answer comes from the
+   * response, not the cache), and `admin` does the rest, refreshing only with all its topics.
+   */
+  private readonly lookups: RenewableClient<Admin>;
   private readonly admin: RenewableClient<Admin>;
   private readonly partitionCounts = new Map<string, { readonly count: number; readonly at: number }>();
 
   constructor(kafka: Kafka, logger: Logger) {
-    this.admin = new RenewableClient<Admin>(
-      {
-        name: 'Kafka admin client',
-        connect: async () => {
-          // Few quick retries: errors that are not transient (an unknown topic) surface in well
-          // under a second instead of kafkajs' default of several.
-          const admin = kafka.admin({ retry: { retries: 3, initialRetryTime: 100 } });
-          await admin.connect();
-          return admin;
+    const client = (name: string): RenewableClient<Admin> =>
+      new RenewableClient<Admin>(
+        {
+          name,
+          connect: async () => {
+            // Few quick retries: errors that are not transient (an unknown topic) surface in
+            // well under a second instead of kafkajs' default of several.
+            const admin = kafka.admin({ retry: { retries: 3, initialRetryTime: 100 } });
+            await admin.connect();
+            return admin;
+          },
+          disconnect: (admin) => admin.disconnect(),
         },
-        disconnect: (admin) => admin.disconnect(),
-      },
-      logger,
-    );
+        logger,
+      );
+    this.lookups = client('Kafka admin client (topic lookups)');
+    this.admin = client('Kafka admin client');
   }
 
   /** The topic's partitions, or undefined when it does not exist (asks the broker each time). */
   async partitionsOf(topic: string): Promise<PartitionMetadata[] | undefined> {
     if (!isLegalTopicName(topic)) return undefined;
     try {
-      const { topics } = await this.admin.use((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+      const { topics } = await this.lookups.use((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
       const partitions = topics.find((t) => t.name === topic)?.partitions;
       if (partitions === undefined || partitions.length === 0) return undefined;
       return [...partitions].sort((a, b) => a.partitionId - b.partitionId);
@@ -137,12 +148,34 @@ export class KafkaTopicAdmin {
     await this.waitForMetadata(name, (partitions) => partitions === undefined);
   }
 
+  /** Answers once the cluster does (a metadata request for no topics). */
+  async checkConnection(): Promise<void> {
+    await this.lookups.use((admin) => admin.describeCluster());
+  }
+
   async listTopics(): Promise<TopicDescription[]> {
-    const { topics } = await this.admin.use((admin) => admin.fetchTopicMetadata());
+    const { topics } = await this.lookups.use((admin) => admin.fetchTopicMetadata());
     const visible = topics.filter((t) => !INTERNAL_TOPICS.has(t.name) && t.partitions.length > 0);
-    const configs = await this.explicitConfigs(visible.map((t) => t.name));
+    let configs: Map<string, Record<string, string>>;
+    try {
+      configs = await this.explicitConfigs(visible.map((t) => t.name));
+    } catch (err) {
+      if (!hasKafkaErrorType(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw err;
+      // A topic was deleted since the listing (the request fails as a whole): one at a time,
+      // leaving out the ones that are gone.
+      configs = new Map();
+      for (const t of visible) {
+        const one = await this.explicitConfigs([t.name]).catch((e: unknown) => {
+          if (hasKafkaErrorType(e, 'UNKNOWN_TOPIC_OR_PARTITION')) return undefined;
+          throw e;
+        });
+        const config = one?.get(t.name);
+        if (config !== undefined) configs.set(t.name, config);
+      }
+    }
     return visible
-      .map((t) => describe(t.name, t.partitions, configs.get(t.name) ?? {}))
+      .filter((t) => configs.has(t.name))
+      .map((t) => describe(t.name, t.partitions, configs.get(t.name)!))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -203,7 +236,7 @@ export class KafkaTopicAdmin {
   }
 
   async close(): Promise<void> {
-    await this.admin.close();
+    await Promise.all([this.lookups.close(), this.admin.close()]);
   }
 
   /** Topic configs that were set on the topic (not broker or built-in defaults), by topic. */

@@ -58,7 +58,7 @@ export class KafkaTopicLog implements TopicLog {
   static async open(opts: KafkaTopicLogOptions): Promise<KafkaTopicLog> {
     const log = new KafkaTopicLog(opts);
     try {
-      await log.admin.listTopics();
+      await log.admin.checkConnection();
     } catch (err) {
       await log.close();
       throw new Error(`Cannot reach Kafka at ${log.options.brokers.join(',')}: ${String(err)}`, { cause: err });
