@@ -6,7 +6,7 @@
  *
  * The engine's topic and group names are global (the command topic, the query groups, the
  * pipeline's topics), so this file owns the test broker's unprefixed names: it deletes every
- * topic outside the other test files' 'test-' prefixes before and after it runs.
+ * topic outside the other Kafka tests' KAFKA_TEST_TOPIC_PREFIX before and after it runs.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { ingestPayments, TopicLogSink } from '../../src/pipeline/ingest.js';
 import { deploy } from '../../src/pipeline/migrations.js';
 import { DEFAULT_PIPELINE_VARIABLES, FEATURES_STREAM, RAW_STREAM } from '../../src/pipeline/pipeline-config.js';
 import { generatePayments } from '../../src/pipeline/synthetic.js';
-import { KAFKA_TEST_OPTIONS, kafkaBrokers } from '../log/implementations.js';
+import { KAFKA_TEST_OPTIONS, KAFKA_TEST_TOPIC_PREFIX, kafkaBrokers } from '../log/implementations.js';
 
 const SQL_DIR = path.resolve(import.meta.dirname, '../../sql');
 const PAYMENTS = 2_000;
@@ -28,7 +28,7 @@ async function clearEngineTopics(): Promise<void> {
   const log = await KafkaTopicLog.open({ brokers: brokers!, ...KAFKA_TEST_OPTIONS });
   try {
     for (const topic of await log.listTopics()) {
-      if (!topic.name.startsWith('test-')) await log.deleteTopic(topic.name);
+      if (!topic.name.startsWith(KAFKA_TEST_TOPIC_PREFIX)) await log.deleteTopic(topic.name);
     }
   } finally {
     await log.close();

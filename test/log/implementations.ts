@@ -5,6 +5,9 @@
  * Test files run in parallel against one broker, so every log the Kafka implementation opens
  * sees the broker through a prefix of its own (NamespacedTopicLog): tests use plain topic,
  * group and transactional names, and cleanup() deletes the prefix's topics.
+ *
+ * Every Kafka test's topics must start with KAFKA_TEST_TOPIC_PREFIX: the engine test
+ * (test/engine/kafka-engine.test.ts), whose topic names are fixed, deletes all other topics.
  */
 import { randomUUID } from 'node:crypto';
 import { FileTopicLog } from '../../src/log/file-log.js';
@@ -22,6 +25,9 @@ export interface Implementation {
 }
 
 export const KAFKA_SKIP_REASON = 'Kafka tests skipped: KAFKA_BOOTSTRAP_SERVERS is not set (bash scripts/kafka.sh start)';
+
+/** What the names of every Kafka test's topics start with (see above). */
+export const KAFKA_TEST_TOPIC_PREFIX = 'test-';
 
 let warnedAboutKafka = false;
 
@@ -50,7 +56,7 @@ export const KAFKA_TEST_OPTIONS = {
 
 /** A Kafka log under a fresh prefix; `prefix` is what the real names start with. */
 export async function openKafkaTestLog(brokers: readonly string[]): Promise<NamespacedTopicLog> {
-  const prefix = `test-${randomUUID().slice(0, 8)}-`;
+  const prefix = `${KAFKA_TEST_TOPIC_PREFIX}${randomUUID().slice(0, 8)}-`;
   return new NamespacedTopicLog(await KafkaTopicLog.open({ brokers, ...KAFKA_TEST_OPTIONS }), prefix);
 }
 

@@ -25,7 +25,9 @@ export function pinoLogCreator(logger: Logger): logCreator {
       // level although the error also reaches the caller, who reports or handles it (asking
       // whether a topic exists is one such call): debug, not error, here.
       const handledByCaller = namespace === 'Connection' && message.startsWith('Response ');
-      switch (handledByCaller ? kafkajs.logLevel.DEBUG : level) {
+      // A send retried because the coordinator still finishes the previous transaction.
+      const expectedRetry = typeof extra.retryCount === 'number' && message.includes('another concurrent operation on the same transaction');
+      switch (handledByCaller || expectedRetry ? kafkajs.logLevel.DEBUG : level) {
         case kafkajs.logLevel.ERROR:
           logger.error(fields, message);
           break;

@@ -16,7 +16,7 @@ import {
 } from '../topic-log.js';
 import type { KafkaTopicAdmin } from './admin.js';
 import { FENCED_TYPES, hasKafkaErrorType, topicOperationError, transactionError } from './errors.js';
-import { PRODUCER_RETRY, type RecordRouter } from './producer.js';
+import { TRANSACTIONAL_PRODUCER_RETRY, type RecordRouter } from './producer.js';
 
 export interface TransactionHost {
   readonly kafka: Kafka;
@@ -51,7 +51,7 @@ export class KafkaTransactionalProducer implements TransactionalProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: PRODUCER_RETRY,
+      retry: TRANSACTIONAL_PRODUCER_RETRY,
       createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
     });
     try {
