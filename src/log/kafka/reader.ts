@@ -185,6 +185,8 @@ export class KafkaTopicReader implements TopicReader {
     const assigned = new Promise<void>((resolve, reject) => {
       this.firstAssignment = { resolve, reject, done: false };
     });
+    // A crash or close after start() has given up must not become an unhandled rejection.
+    assigned.catch(() => undefined);
     const timeoutMs = this.host.options.rebalanceTimeoutMs + this.host.options.sessionTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
