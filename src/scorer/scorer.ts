@@ -105,7 +105,8 @@ export class Scorer {
           this.opts.metrics.consumerLag.remove({ topic: tp.topic, partition: String(tp.partition) });
           await this.producers.drop(tp.partition);
         }
-        this.opts.metrics.assignedPartitions.set(this.assignmentSize(assigned, revoked));
+        // The first call comes while the reader is being opened, with the whole assignment.
+        this.opts.metrics.assignedPartitions.set(this.reader?.assignment().length ?? assigned.length);
         this.opts.logger.info({ assigned, revoked }, 'input partitions assignment changed');
       },
     });
@@ -131,11 +132,6 @@ export class Scorer {
     await this.loop;
     await this.producers.closeAll();
     await this.reader?.close();
-  }
-
-  private assignmentSize(assigned: readonly TopicPartition[], revoked: readonly TopicPartition[]): number {
-    const current = this.reader?.assignment().length;
-    return current ?? Math.max(0, assigned.length - revoked.length);
   }
 
   private async run(): Promise<void> {

@@ -250,6 +250,24 @@ describe.skipIf(brokers === undefined)('Kafka topic log', () => {
     });
   });
 
+  it('splits appends and transactional sends larger than a broker request into several', async () => {
+    await log.createTopic('big', { partitions: 2 });
+    // 4.5 MB: far beyond the broker's 1 MiB message.max.bytes for one batch.
+    const records = Array.from({ length: 5000 }, (_, i) => ({ key: null, value: Buffer.alloc(900, i % 251), partition: i % 2 }));
+    const results = await log.append('big', records);
+    expect(results.filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([...Array(2500).keys()]);
+    const producer = await log.openTransactionalProducer('big-tx');
+    const tx = await producer.begin();
+    await tx.send('big', records);
+    await tx.commit();
+    await producer.close();
+    const reader = await log.openReader({ topics: ['big'], start: 'earliest' });
+    const read = await pollAtLeast(reader, 10_000);
+    await reader.close();
+    expect(read).toHaveLength(10_000);
+    expect(read.filter((r) => r.partition === 1).slice(0, 3).map((r) => r.value![0])).toEqual([1, 3, 5]);
+  });
+
   it('refuses a null header value, which kafkajs cannot write', async () => {
     await log.createTopic('t', { partitions: 1 });
     await expect(log.append('t', [{ key: null, value: null, headers: [{ key: 'h', value: null }] }])).rejects.toThrow(/null value for header 'h'/);

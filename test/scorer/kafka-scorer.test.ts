@@ -76,7 +76,7 @@ describe.skipIf(brokers === undefined)('scorer over Kafka', () => {
   let tmp: string;
   let modelDir: string;
   let v1: BundleManifest;
-  const run = `scorer-${randomUUID().slice(0, 8)}`;
+  const run = `test-scorer-${randomUUID().slice(0, 8)}`;
   const topics = (name: string) => ({
     input: `${run}-${name}-features`,
     scores: `${run}-${name}-scores`,

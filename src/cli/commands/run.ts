@@ -67,8 +67,7 @@ export function registerRunCommand(program: Command): void {
       console.log(`  bundle        ${summary.bundleDir} (version ${summary.bundle.version})`);
       const s = summary.scoring;
       console.log(`  scored        ${s.scored} payments by the scorer (${Math.round(s.scored / s.seconds)}/s, ${s.deadLetters} dead letters)`);
-      console.log(`  alerts        ${s.alerts} (${s.truePositives} of ${s.frauds} frauds)`);
-      console.log(`  alert precision ${pct(s.precision)}, recall ${pct(s.recall)} (every payment, training rows included)`);
+      console.log(`  alerts        ${s.alerts}: precision ${pct(s.precision)}, recall ${pct(s.recall)} (${s.truePositives} of ${s.frauds} frauds; every payment, training rows included)`);
       console.log(`  time          ${summary.seconds.toFixed(1)} s`);
     });
 }

@@ -10,7 +10,7 @@ import { UnknownTopicError, type AppendResult, type ProduceRecord } from '../top
 import { appendTimestamp } from '../topic-validation.js';
 import type { KafkaTopicAdmin } from './admin.js';
 import { topicOperationError } from './errors.js';
-import { toKafkaMessage } from './records.js';
+import { requestChunks, toKafkaMessage } from './records.js';
 import { RenewableClient } from './renewable-client.js';
 
 /**
@@ -31,6 +31,8 @@ export interface RoutedRecords {
   readonly messages: Message[];
   readonly partitions: number[];
   readonly timestamps: number[];
+  /** How the messages are split into produce requests the broker accepts (see requestChunks). */
+  readonly chunks: [number, number][];
 }
 
 /**
@@ -55,7 +57,7 @@ export class RecordRouter {
     const now = Date.now();
     const timestamps = records.map((r) => appendTimestamp(r, now));
     const messages = records.map((r, i) => toKafkaMessage(r, partitions[i]!, timestamps[i]!));
-    return { messages, partitions, timestamps };
+    return { messages, partitions, timestamps, chunks: requestChunks(records) };
   }
 
   forgetTopic(topic: string): void {
@@ -82,26 +84,32 @@ export class KafkaAppender {
   async append(topic: string, records: readonly ProduceRecord[]): Promise<AppendResult[]> {
     const routed = await this.router.route(topic, records);
     if (records.length === 0) return [];
-    let written: Awaited<ReturnType<Producer['send']>>;
-    try {
-      written = await this.producerFor(topic).use((producer) => producer.send({ topic, messages: routed.messages, acks: -1 }));
-    } catch (err) {
-      const reported = topicOperationError(err, topic);
-      if (reported instanceof UnknownTopicError) this.topicDeleted(topic);
-      else this.router.forgetTopic(topic);
-      throw reported;
+    const results: AppendResult[] = [];
+    for (const [start, end] of routed.chunks) {
+      let written: Awaited<ReturnType<Producer['send']>>;
+      try {
+        const messages = routed.messages.slice(start, end);
+        written = await this.producerFor(topic).use((producer) => producer.send({ topic, messages, acks: -1 }));
+      } catch (err) {
+        const reported = topicOperationError(err, topic);
+        if (reported instanceof UnknownTopicError) this.topicDeleted(topic);
+        else this.router.forgetTopic(topic);
+        throw reported;
+      }
+      // One request holds one batch per partition, in send order: the n-th record of a
+      // partition has the batch's base offset + n.
+      const baseOffsets = new Map(written.map((m) => [m.partition, Number(m.baseOffset)]));
+      const seen = new Map<number, number>();
+      for (let i = start; i < end; i++) {
+        const partition = routed.partitions[i]!;
+        const n = seen.get(partition) ?? 0;
+        seen.set(partition, n + 1);
+        const base = baseOffsets.get(partition);
+        if (base === undefined) throw new Error(`Kafka did not acknowledge the records for ${topic}-${partition}.`);
+        results.push({ topic, partition, offset: base + n, timestamp: routed.timestamps[i]! });
+      }
     }
-    // One request holds one batch per partition, in send order: the n-th record of a
-    // partition has the batch's base offset + n.
-    const baseOffsets = new Map(written.map((m) => [m.partition, Number(m.baseOffset)]));
-    const seen = new Map<number, number>();
-    return routed.partitions.map((partition, i) => {
-      const n = seen.get(partition) ?? 0;
-      seen.set(partition, n + 1);
-      const base = baseOffsets.get(partition);
-      if (base === undefined) throw new Error(`Kafka did not acknowledge the records for ${topic}-${partition}.`);
-      return { topic, partition, offset: base + n, timestamp: routed.timestamps[i]! };
-    });
+    return results;
   }
 
   /** The topic is gone: its producer (whose metadata requests would now fail) goes too. */

@@ -63,3 +63,31 @@ function fromKafkaHeaders(headers: IHeaders): RecordHeader[] {
   }
   return out;
 }
+
+/**
+ * What one produce request may carry. A broker refuses a record batch larger than its
+ * message.max.bytes (1 MiB by default) and kafkajs puts all of a call's records for a
+ * partition in one batch, so large appends are sent as several requests below that.
+ */
+export const MAX_REQUEST_BYTES = 900_000;
+/** Per record, Kafka's record framing (varints, attributes, header framing) at most. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+/** [start, end) ranges of `records`, in order, each within MAX_REQUEST_BYTES (a lone larger record stands alone). */
+export function requestChunks(records: readonly ProduceRecord[], maxBytes = MAX_REQUEST_BYTES): [number, number][] {
+  const chunks: [number, number][] = [];
+  let start = 0;
+  let bytes = 0;
+  records.forEach((record, i) => {
+    let size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+    for (const h of record.headers ?? []) size += Buffer.byteLength(h.key) + (h.value?.length ?? 0) + 8;
+    if (i > start && bytes + size > maxBytes) {
+      chunks.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  });
+  if (start < records.length) chunks.push([start, records.length]);
+  return chunks;
+}

@@ -140,7 +140,9 @@ class KafkaTransaction implements Transaction {
     const routed = await this.host.router.route(topic, records);
     if (records.length === 0) return;
     try {
-      await this.transaction.send({ topic, messages: routed.messages, acks: -1 });
+      for (const [start, end] of routed.chunks) {
+        await this.transaction.send({ topic, messages: routed.messages.slice(start, end), acks: -1 });
+      }
     } catch (err) {
       throw topicOperationError(this.producer.failed(err), topic);
     }
