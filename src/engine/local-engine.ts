@@ -85,7 +85,7 @@ class LocalEngineImpl implements LocalEngine {
     this.logger = opts.logger ?? createLogger('ksql-engine');
     this.now = opts.now ?? Date.now;
     this.serverProperties = mergeProperties(opts.properties);
-    this.commandLog = new CommandLog(this.log);
+    this.commandLog = new CommandLog(this.log, this.serverProperties['ksql.service.id'] ?? 'default_');
     this.persistent = new PersistentQueryManager(this.log, this.functions, this.logger, this.now, opts.autoStart ?? true);
     this.services = {
       log: this.log,

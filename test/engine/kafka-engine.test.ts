@@ -4,44 +4,34 @@
  * queries read them back, and a restarted engine resumes from the command topic and its
  * queries' committed offsets. Skipped without KAFKA_BOOTSTRAP_SERVERS.
  *
- * The engine's topic and group names are global (the command topic, the query groups, the
- * pipeline's topics), so this file owns the test broker's unprefixed names: it deletes every
- * topic outside the other Kafka tests' KAFKA_TEST_TOPIC_PREFIX before and after it runs.
+ * The engines run in a namespace of their own on the shared broker (a ksql.service.id and
+ * topic names; see kafka-namespace.ts), whose topics are deleted afterwards.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalKsqlDb, type LocalKsqlDb } from '../../src/engine/embedded.js';
 import { KsqlDbClient } from '../../src/ksql/index.js';
-import { KafkaTopicLog } from '../../src/log/kafka/index.js';
 import type { TopicLogSpec } from '../../src/log/index.js';
 import { ingestPayments, TopicLogSink } from '../../src/pipeline/ingest.js';
 import { deploy } from '../../src/pipeline/migrations.js';
-import { DEFAULT_PIPELINE_VARIABLES, FEATURES_STREAM, RAW_STREAM } from '../../src/pipeline/pipeline-config.js';
+import { FEATURES_STREAM, RAW_STREAM } from '../../src/pipeline/pipeline-config.js';
 import { generatePayments } from '../../src/pipeline/synthetic.js';
-import { KAFKA_TEST_OPTIONS, KAFKA_TEST_TOPIC_PREFIX, kafkaBrokers } from '../log/implementations.js';
+import { KAFKA_TEST_OPTIONS, kafkaBrokers } from '../log/implementations.js';
+import { engineNamespace } from './kafka-namespace.js';
 
 const SQL_DIR = path.resolve(import.meta.dirname, '../../sql');
 const PAYMENTS = 2_000;
 const brokers = kafkaBrokers();
-
-async function clearEngineTopics(): Promise<void> {
-  const log = await KafkaTopicLog.open({ brokers: brokers!, ...KAFKA_TEST_OPTIONS });
-  try {
-    for (const topic of await log.listTopics()) {
-      if (!topic.name.startsWith(KAFKA_TEST_TOPIC_PREFIX)) await log.deleteTopic(topic.name);
-    }
-  } finally {
-    await log.close();
-  }
-}
 
 interface Running {
   readonly server: LocalKsqlDb;
   readonly client: KsqlDbClient;
 }
 
+const ns = engineNamespace('kafka-engine');
+
 async function startEngine(log?: TopicLogSpec): Promise<Running> {
-  const server = await startLocalKsqlDb(log ? { log } : {});
+  const server = await startLocalKsqlDb({ properties: ns.properties, ...(log ? { log } : {}) });
   return { server, client: new KsqlDbClient({ url: server.url }) };
 }
 
@@ -69,24 +59,23 @@ describe.skipIf(brokers === undefined)('the local engine over Kafka', () => {
   let embedded: Running | undefined;
 
   beforeAll(async () => {
-    await clearEngineTopics();
     [kafka, embedded] = await Promise.all([startEngine(kafkaSpec), startEngine()]);
     for (const running of [kafka, embedded]) {
-      await deploy(running.client, SQL_DIR, { variables: DEFAULT_PIPELINE_VARIABLES });
+      await deploy(running.client, SQL_DIR, { variables: ns.variables, ...ns.migrations });
       await ingest(running, PAYMENTS, 'kafka-engine');
     }
   });
 
   afterAll(async () => {
     await Promise.all([stop(kafka), stop(embedded)]);
-    if (brokers !== undefined) await clearEngineTopics();
+    if (brokers !== undefined) await ns.cleanup(brokers);
   });
 
   it('runs the pipeline into Kafka topics', async () => {
     expect(kafka!.server.engine.log.description).toBe(`kafka:${brokers!.join(',')}`);
     const log = kafka!.server.engine.log;
-    const raw = await log.endOffsets(DEFAULT_PIPELINE_VARIABLES.payments_topic!);
-    expect(raw).toHaveLength(Number(DEFAULT_PIPELINE_VARIABLES.payments_partitions));
+    const raw = await log.endOffsets(ns.variables.payments_topic!);
+    expect(raw).toHaveLength(Number(ns.variables.payments_partitions));
     expect(raw.reduce((a, b) => a + b, 0)).toBe(PAYMENTS);
   });
 
@@ -94,7 +83,7 @@ describe.skipIf(brokers === undefined)('the local engine over Kafka', () => {
     const [onKafka, onEmbedded] = await Promise.all([featureRows(kafka!), featureRows(embedded!)]);
     expect(onEmbedded.length).toBeGreaterThan(PAYMENTS * 0.9);
     expect(onKafka).toEqual(onEmbedded);
-    const features = await kafka!.server.engine.log.endOffsets(DEFAULT_PIPELINE_VARIABLES.features_topic!);
+    const features = await kafka!.server.engine.log.endOffsets(ns.variables.features_topic!);
     expect(features.reduce((a, b) => a + b, 0)).toBe(onKafka.length);
   });
 
@@ -111,7 +100,7 @@ describe.skipIf(brokers === undefined)('the local engine over Kafka', () => {
     await stop(kafka);
     kafka = await startEngine(kafkaSpec);
     // The catalogue came back from the command topic; deploying again is a no-op.
-    expect((await deploy(kafka.client, SQL_DIR, { variables: DEFAULT_PIPELINE_VARIABLES })).applied).toEqual([]);
+    expect((await deploy(kafka.client, SQL_DIR, { variables: ns.variables, ...ns.migrations })).applied).toEqual([]);
     await ingest(kafka, 100, 'after-restart');
     await ingest(embedded!, 100, 'after-restart');
     const [onKafka, onEmbedded] = await Promise.all([featureRows(kafka), featureRows(embedded!)]);

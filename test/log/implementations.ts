@@ -6,8 +6,8 @@
  * sees the broker through a prefix of its own (NamespacedTopicLog): tests use plain topic,
  * group and transactional names, and cleanup() deletes the prefix's topics.
  *
- * Every Kafka test's topics must start with KAFKA_TEST_TOPIC_PREFIX: the engine test
- * (test/engine/kafka-engine.test.ts), whose topic names are fixed, deletes all other topics.
+ * Every Kafka test's topics start with KAFKA_TEST_TOPIC_PREFIX, so that a look at the broker
+ * tells test leftovers from anything else; engines get a namespace (test/engine/kafka-namespace.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { FileTopicLog } from '../../src/log/file-log.js';
@@ -26,7 +26,7 @@ export interface Implementation {
 
 export const KAFKA_SKIP_REASON = 'Kafka tests skipped: KAFKA_BOOTSTRAP_SERVERS is not set (bash scripts/kafka.sh start)';
 
-/** What the names of every Kafka test's topics start with (see above). */
+/** What the names of every Kafka test's topics start with. */
 export const KAFKA_TEST_TOPIC_PREFIX = 'test-';
 
 let warnedAboutKafka = false;

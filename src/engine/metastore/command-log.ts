@@ -5,7 +5,12 @@
  */
 import type { TopicLog } from '../../log/topic-log.js';
 
-export const COMMAND_TOPIC = '_confluent-ksql-default__command_topic';
+/** ksqlDB's command topic name for a ksql.service.id (default 'default_'). */
+export function commandTopicName(serviceId: string): string {
+  return `_confluent-ksql-${serviceId}_command_topic`;
+}
+
+export const COMMAND_TOPIC = commandTopicName('default_');
 
 export interface CommandRecord {
   readonly statement: string;
@@ -13,18 +18,26 @@ export interface CommandRecord {
 }
 
 export class CommandLog {
-  constructor(private readonly log: TopicLog) {}
+  /** Engines with different ksql.service.id values keep apart on one cluster, as ksqlDB servers do. */
+  readonly topic: string;
+
+  constructor(
+    private readonly log: TopicLog,
+    serviceId = 'default_',
+  ) {
+    this.topic = commandTopicName(serviceId);
+  }
 
   async record(command: CommandRecord): Promise<void> {
-    await this.log.ensureTopic(COMMAND_TOPIC, { partitions: 1, replicas: 1 });
-    await this.log.append(COMMAND_TOPIC, [{ key: null, value: Buffer.from(JSON.stringify(command)) }]);
+    await this.log.ensureTopic(this.topic, { partitions: 1, replicas: 1 });
+    await this.log.append(this.topic, [{ key: null, value: Buffer.from(JSON.stringify(command)) }]);
   }
 
   /** Every recorded command, oldest first; [] when the topic does not exist. */
   async readAll(): Promise<CommandRecord[]> {
-    if (!(await this.log.describeTopic(COMMAND_TOPIC))) return [];
-    const ends = await this.log.endOffsets(COMMAND_TOPIC);
-    const reader = await this.log.openReader({ topics: [COMMAND_TOPIC], start: 'earliest' });
+    if (!(await this.log.describeTopic(this.topic))) return [];
+    const ends = await this.log.endOffsets(this.topic);
+    const reader = await this.log.openReader({ topics: [this.topic], start: 'earliest' });
     const commands: CommandRecord[] = [];
     try {
       while (!reader.positions().every((p) => p.offset >= (ends[p.partition] ?? 0))) {

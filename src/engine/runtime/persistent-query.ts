@@ -71,7 +71,7 @@ export class PersistentQuery {
     const start: StartPosition = { committed: true, resetTo };
     this.reader = await this.log.openReader({
       topics: [this.plan.source.topic],
-      groupId: consumerGroupId(this.plan.queryId),
+      groupId: consumerGroupId(this.plan.queryId, this.plan.properties['ksql.service.id'] ?? 'default_'),
       start,
     });
   }
