@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import type { Value } from '../engine/values/value.js';
-import type { LogRecord, ProduceRecord, TopicLog, TopicPartition, TopicReader } from '../log/topic-log.js';
+import type { LogRecord, ProduceRecord, TopicLog, TopicPartition, TopicReader, TransactionalProducer } from '../log/topic-log.js';
 import { ProducerFencedError } from '../log/topic-log.js';
 import type { ScorerMetrics } from './metrics.js';
 import type { ActiveModel, ModelSlot } from './model-slot.js';
@@ -47,6 +47,8 @@ export interface ScorerStats {
 /** How long an idle poll waits before checking for shutdown. */
 const IDLE_POLL_MS = 200;
 const RETRY_BACKOFF_MS = 500;
+/** Spacing of the reads that wait for a committed offset to settle. */
+const STABLE_OFFSET_READ_MS = 50;
 
 export class Scorer {
   private reader: TopicReader | undefined;
@@ -56,6 +58,8 @@ export class Scorer {
   private stopping = false;
   private lagTimer: NodeJS.Timeout | undefined;
   private lastLag = new Map<number, number>();
+  /** The offset each partition's last transaction of ours committed. */
+  private readonly committedByUs = new Map<number, number>();
   private counts = { recordsIn: 0, scored: 0, alerts: 0, deadLetters: 0, batches: 0, failedTransactions: 0 };
   /** Set when the loop stopped on an error it cannot recover from. */
   failure: unknown;
@@ -102,6 +106,7 @@ export class Scorer {
       onAssignmentChange: async ({ assigned, revoked }) => {
         for (const tp of revoked) {
           this.lastLag.delete(tp.partition);
+          this.committedByUs.delete(tp.partition);
           this.opts.metrics.consumerLag.remove({ topic: tp.topic, partition: String(tp.partition) });
           await this.producers.drop(tp.partition);
         }
@@ -192,11 +197,17 @@ export class Scorer {
       else list.push(r);
     }
     // A partition taken over since the last batch: fence first, then resume from what the
-    // group has committed (a predecessor may have committed beyond what we read).
-    for (const [partition, records] of byPartition) {
-      const kept = await this.skipCommitted(partition, records);
+    // group has committed (a predecessor may have committed beyond what we read). The producer
+    // got here is the one the batch commits with: if a revocation closes it meanwhile, the
+    // commit fails rather than a new producer fencing the partition's new owner.
+    const producers = new Map<number, TransactionalProducer>();
+    for (const [partition, partitionRecords] of byPartition) {
+      const { producer, kept } = await this.prepare(partition, partitionRecords);
       if (kept.length === 0) byPartition.delete(partition);
-      else byPartition.set(partition, kept);
+      else {
+        byPartition.set(partition, kept);
+        producers.set(partition, producer);
+      }
     }
     const records = [...byPartition.values()].flat();
     if (records.length === 0) return;
@@ -211,7 +222,7 @@ export class Scorer {
     await Promise.all(
       [...byPartition].map(async ([partition, partitionRecords]) => {
         const out = outputs.get(partition)!;
-        const committed = await this.commitPartition(partition, partitionRecords, out.scores, out.deadLetters);
+        const committed = await this.commitPartition(producers.get(partition)!, partition, partitionRecords, out.scores, out.deadLetters);
         if (!committed) return;
         const now = Date.now();
         for (const r of partitionRecords) this.opts.metrics.endToEndSeconds.observe(Math.max(0, now - r.timestamp) / 1000);
@@ -262,22 +273,31 @@ export class Scorer {
     return outputs;
   }
 
-  /** Drops records the group already committed (after a takeover); fences on first use. */
-  private async skipCommitted(partition: number, records: LogRecord[]): Promise<LogRecord[]> {
-    if (this.producers.has(partition)) return records;
-    await this.producers.get(partition);
-    const committed = await this.committedOffset(partition);
-    if (committed === undefined || committed <= records[0]!.offset) return records;
+  /**
+   * The partition's producer, and the records the group has not committed yet. A producer
+   * opened now has just fenced any previous owner, whose last commit may have moved the
+   * group's offset beyond the records we hold.
+   */
+  private async prepare(partition: number, records: LogRecord[]): Promise<{ producer: TransactionalProducer; kept: LogRecord[] }> {
+    const { producer, fresh } = await this.producers.get(partition);
+    if (!fresh) return { producer, kept: records };
+    const committed = await this.stableCommittedOffset(partition);
+    if (committed === undefined || committed <= records[0]!.offset) return { producer, kept: records };
     const last = records[records.length - 1]!.offset;
     if (committed > last + 1) this.reader!.seek(this.opts.inputTopic, partition, committed);
     this.opts.logger.info({ partition, committed, first: records[0]!.offset }, 'skipping records a previous owner already scored');
-    return records.filter((r) => r.offset >= committed);
+    return { producer, kept: records.filter((r) => r.offset >= committed) };
   }
 
-  private async commitPartition(partition: number, records: readonly LogRecord[], scores: ProduceRecord[], deadLetters: ProduceRecord[]): Promise<boolean> {
+  private async commitPartition(
+    producer: TransactionalProducer,
+    partition: number,
+    records: readonly LogRecord[],
+    scores: ProduceRecord[],
+    deadLetters: ProduceRecord[],
+  ): Promise<boolean> {
     const nextOffset = records[records.length - 1]!.offset + 1;
     try {
-      const { producer } = await this.producers.get(partition);
       const tx = await producer.begin();
       try {
         if (scores.length > 0) await tx.send(this.opts.scoresTopic, scores);
@@ -288,6 +308,7 @@ export class Scorer {
         await tx.abort().catch(() => undefined);
         throw err;
       }
+      this.committedByUs.set(partition, nextOffset);
       this.opts.metrics.transactions.inc({ outcome: 'committed' });
       return true;
     } catch (err) {
@@ -310,7 +331,7 @@ export class Scorer {
     const reader = this.reader!;
     if (!reader.assignment().some((tp) => tp.partition === partition)) return;
     try {
-      const committed = await this.committedOffset(partition);
+      const committed = await this.stableCommittedOffset(partition);
       const beginning = (await this.opts.log.beginningOffsets(this.opts.inputTopic))[partition] ?? 0;
       reader.seek(this.opts.inputTopic, partition, committed ?? (this.opts.startFrom === 'earliest' ? beginning : (await this.opts.log.endOffsets(this.opts.inputTopic))[partition]!));
     } catch (err) {
@@ -321,6 +342,26 @@ export class Scorer {
   private async committedOffset(partition: number): Promise<number | undefined> {
     const committed = await this.opts.log.committedOffsets(this.opts.groupId, this.opts.inputTopic);
     return committed.find((c) => c.partition === partition)?.offset;
+  }
+
+  /**
+   * The group's committed offset once it has settled. Kafka makes a transaction's offsets
+   * visible a little after the commit returns, and kafkajs cannot ask for stable offsets
+   * (KIP-447's require_stable), so an offset read right after a takeover or our own commit may
+   * be older than the truth: it is read until two reads agree, and never taken below what this
+   * scorer itself committed.
+   */
+  private async stableCommittedOffset(partition: number): Promise<number | undefined> {
+    let previous = await this.committedOffset(partition);
+    for (let i = 0; i < 10; i++) {
+      await this.sleep(STABLE_OFFSET_READ_MS);
+      const current = await this.committedOffset(partition);
+      if (current === previous) break;
+      previous = current;
+    }
+    const ours = this.committedByUs.get(partition);
+    if (ours === undefined) return previous;
+    return previous === undefined ? ours : Math.max(previous, ours);
   }
 
   private async updateLag(): Promise<void> {
