@@ -236,6 +236,51 @@ describe.skipIf(brokers === undefined)('scorer over Kafka', () => {
     }
   }, 180_000);
 
+  it('shares the partitions between scorers of one group and hands them over exactly once as members come and go', async () => {
+    const t = topics('group');
+    await createTopics(t);
+    const start = () =>
+      startScorer({
+        useEnvironment: false,
+        config: {
+          kafkaBootstrapServers: brokers!.join(','), kafkaSessionTimeoutMs: 6000,
+          inputTopic: t.input, scoresTopic: t.scores, deadLetterTopic: t.dlq, controlTopic: '', groupId: t.group,
+          modelDir, httpPort: 0, batchMaxRecords: 100, batchMaxWaitMs: 5,
+        },
+      });
+    const a = await start();
+    await a.started;
+    const b = await start();
+    await b.started;
+    const total = 12_000;
+    const records = featureRecords(total, 'group');
+    let c: Awaited<ReturnType<typeof start>> | undefined;
+    try {
+      for (let i = 0; i < total; i += 300) {
+        await log.append(t.input, records.slice(i, i + 300));
+        // Both members work, then one leaves and another joins while payments keep coming.
+        if (i === 3000) await waitFor('both members to hold partitions', () => a.scorer.assignment().length > 0 && b.scorer.assignment().length > 0, 30_000);
+        if (i === 6000) await b.stop();
+        if (i === 7500) {
+          c = await start();
+          await c.started;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await waitFor('the group to catch up', async () => (await committedTotal(log, t.group, t.input)) >= total, 120_000);
+      const scores = await readCommitted(log, t.scores);
+      const counts = new Map<number, number>();
+      for (const r of scores) counts.set(idOf(r), (counts.get(idOf(r)) ?? 0) + 1);
+      expect(counts.size).toBe(total);
+      expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
+      expect(a.scorer.stats.scored).toBeGreaterThan(0);
+      expect(b.scorer.stats.scored).toBeGreaterThan(0);
+      expect(a.scorer.stats.scored + b.scorer.stats.scored + (c?.scorer.stats.scored ?? 0)).toBeGreaterThanOrEqual(total);
+    } finally {
+      await Promise.all([a.stop(), b.stop(), c?.stop()]);
+    }
+  }, 180_000);
+
   it('swaps to a bundle published on the control topic mid-stream without losing or doubling a record', async () => {
     const t = topics('swap');
     await createTopics(t);
