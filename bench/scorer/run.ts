@@ -2,8 +2,8 @@
  * bench/scorer: the scorer process (`ksml score`, exactly-once on) over a real Kafka broker.
  *  1. throughput: N preprocessed payments preloaded on the input topic, scored from the first
  *     commit to the last (records per second), with the process's peak RSS, its RSS once all
- *     N are scored, and its live TensorFlow.js tensors early and at the end (a leak shows as
- *     growth);
+ *     N are scored, and its RSS and live TensorFlow.js tensors at 10% and at the end (a leak
+ *     shows as growth);
  *  2. latency: payments offered at a fixed rate while the scorer keeps up; per score, the time
  *     from the payment's timestamp to a read_committed consumer receiving its score (p50, p99).
  * Writes JSON.
@@ -25,6 +25,7 @@ import { initBackend } from '../../src/model/backend.js';
 import { saveBundle, schemaFingerprint } from '../../src/model/bundle.js';
 import { FEATURE_DOMAINS, MODEL_FEATURES } from '../../src/pipeline/pipeline-config.js';
 import { generatePayments } from '../../src/pipeline/synthetic.js';
+import { featureRecord } from '../../test/support/feature-records.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,15 +50,7 @@ const brokers = parseBrokerList(servers);
 function* featureBatches(total: number, size: number, seed: string, firstId = 1): Generator<ProduceRecord[]> {
   let batch: ProduceRecord[] = [];
   for (const p of generatePayments({ count: total, seed, fraudRate: 0.002, firstId })) {
-    const key = Buffer.alloc(8);
-    key.writeBigInt64BE(BigInt(p.Id));
-    const eventTime = Date.parse(p.Timestamp);
-    const value: Record<string, unknown> = { USER_MASKED: `${p.User[0]}xxx`, EVENT_TIME: eventTime, HOUR_OF_DAY: Math.floor(eventTime / 3_600_000) % 24 };
-    for (let i = 1; i <= 28; i++) value[`V${i}`] = (p as unknown as Record<string, number>)[`V${i}`];
-    value.AMOUNT = p.Amount;
-    value.LOG_AMOUNT = Math.log(p.Amount + 1);
-    value.LABEL = p.Class;
-    batch.push({ key, value: Buffer.from(JSON.stringify(value)) });
+    batch.push(featureRecord(p));
     if (batch.length === size) {
       yield batch;
       batch = [];
@@ -147,12 +140,16 @@ async function main(): Promise<void> {
 
     let firstCommitAt: number | undefined;
     let tensorsEarly: number | undefined;
+    let rssEarlyMb: number | undefined;
     let done = 0;
     while (done < RECORDS) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       done = await committed();
       if (done > 0 && firstCommitAt === undefined) firstCommitAt = performance.now();
-      if (tensorsEarly === undefined && done >= RECORDS / 10) tensorsEarly = await tensors(port);
+      if (tensorsEarly === undefined && done >= RECORDS / 10) {
+        tensorsEarly = await tensors(port);
+        rssEarlyMb = (await procStatus(child.pid!))?.rssMb;
+      }
     }
     const lastCommitAt = performance.now();
     const scoreSeconds = (lastCommitAt - firstCommitAt!) / 1000;
@@ -205,7 +202,13 @@ async function main(): Promise<void> {
         offeredRate: RATE, offeredSeconds, scores: sorted.length, expected,
         p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted[sorted.length - 1],
       },
-      memory: { peakRssMb: peakMb, rssAfterAllRecordsMb: afterAll?.rssMb, tfjsTensorsAt10Percent: tensorsEarly, tfjsTensorsAtEnd: tensorsEnd },
+      memory: {
+        peakRssMb: peakMb,
+        rssAt10PercentMb: rssEarlyMb,
+        rssAfterAllRecordsMb: afterAll?.rssMb,
+        tfjsTensorsAt10Percent: tensorsEarly,
+        tfjsTensorsAtEnd: tensorsEnd,
+      },
       scorerExitCode: exitCode,
     };
     await mkdir(path.dirname(args.out!), { recursive: true });

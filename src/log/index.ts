@@ -20,7 +20,7 @@ export {
 export { KafkaTopicLog, parseBrokerList, type KafkaTopicLogOptions } from './kafka/index.js';
 export { murmur2, toPositive, partitionForKey, TopicPartitioner } from './partitioner.js';
 export { validateTopicName } from './topic-validation.js';
-export { DEFAULT_MAX_POLL_RECORDS } from './reader.js';
+export { DEFAULT_MAX_POLL_RECORDS } from './poll-options.js';
 
 export type TopicLogSpec =
   | { readonly kind: 'memory' }

@@ -4,6 +4,7 @@
  */
 import type { AppendSignal } from './append-signal.js';
 import { LogClosedError, UnknownPartitionError } from './errors.js';
+import { pollRecordLimit } from './poll-options.js';
 import type {
   LogRecord,
   PollOptions,
@@ -14,8 +15,6 @@ import type {
   TopicReader,
 } from './topic-log.js';
 
-/** Kafka's max.poll.records default. */
-export const DEFAULT_MAX_POLL_RECORDS = 500;
 
 export interface ReadResult {
   readonly records: LogRecord[];
@@ -151,11 +150,7 @@ export class LogReader implements TopicReader {
   async poll(opts: PollOptions = {}): Promise<LogRecord[]> {
     if (this.closed) throw new LogClosedError('The reader');
     if (this.polling) throw new Error('poll() is already in progress on this reader.');
-    opts.signal?.throwIfAborted();
-    const maxRecords = opts.maxRecords ?? DEFAULT_MAX_POLL_RECORDS;
-    if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-      throw new RangeError(`maxRecords must be a positive integer, got ${maxRecords}.`);
-    }
+    const maxRecords = pollRecordLimit(opts);
     const deadline = performance.now() + Math.max(0, opts.maxWaitMs ?? 0);
     this.polling = true;
     try {

@@ -26,25 +26,15 @@ import { publishBundle } from '../../src/scorer/control-topic.js';
 import { DLQ_HEADERS } from '../../src/scorer/output-records.js';
 import { startScorer } from '../../src/scorer/service.js';
 import { KAFKA_TEST_OPTIONS, kafkaBrokers } from '../log/implementations.js';
+import { featureRecord } from '../support/feature-records.js';
 import { headerText, waitFor, writeTestBundle } from './helpers.js';
 
 const brokers = kafkaBrokers();
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PARTITIONS = 4;
 
-/** A preprocessed payment as the PAYMENTS_FEATURES CSAS writes it: BIGINT key, JSON value. */
 function featureRecords(count: number, seed: string, firstId = 1): ProduceRecord[] {
-  return [...generatePayments({ count, seed, fraudRate: 0.02, firstId })].map((p) => {
-    const key = Buffer.alloc(8);
-    key.writeBigInt64BE(BigInt(p.Id));
-    const eventTime = Date.parse(p.Timestamp);
-    const value: Record<string, unknown> = { USER_MASKED: `${p.User[0]}xxx`, EVENT_TIME: eventTime, HOUR_OF_DAY: Math.floor(eventTime / 3_600_000) % 24 };
-    for (let i = 1; i <= 28; i++) value[`V${i}`] = (p as unknown as Record<string, number>)[`V${i}`];
-    value.AMOUNT = p.Amount;
-    value.LOG_AMOUNT = Math.log(p.Amount + 1);
-    value.LABEL = p.Class;
-    return { key, value: Buffer.from(JSON.stringify(value)), timestamp: Date.now() };
-  });
+  return [...generatePayments({ count, seed, fraudRate: 0.02, firstId })].map((p) => featureRecord(p));
 }
 
 const idOf = (r: LogRecord): number => Number(r.key!.readBigInt64BE());

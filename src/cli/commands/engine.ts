@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { startLocalKsqlDb } from '../../engine/embedded.js';
 import { parseBrokerList } from '../../log/kafka/options.js';
 import { createLogger } from '../../logging.js';
+import { stopOnSignal } from '../shutdown.js';
 
 export interface EngineCommandOptions {
   readonly port: number;
@@ -91,18 +92,5 @@ async function runEngine(opts: EngineCommandOptions): Promise<void> {
   const where = kafka !== undefined ? `topic log: Kafka at ${kafka.join(',')}` : `topic log: files in ${opts.dataDir}`;
   console.log(`ksqlDB-compatible engine listening on ${server.url} (${where})`);
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: NodeJS.Signals): void => {
-      process.removeListener('SIGINT', shutdown);
-      process.removeListener('SIGTERM', shutdown);
-      logger.info({ signal }, 'shutting down');
-      server.stop().then(resolve, (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  await stopOnSignal(() => server.stop(), logger).done;
 }

@@ -4,70 +4,62 @@
  */
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createCommandLogger } from '../../logging.js';
 import { runMainJob } from '../../pipeline/main-job.js';
 import { positiveNumber } from '../option-parsers.js';
+import { addTrainingOptions, thresholdRuleOf } from '../training-options.js';
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('the main job: local engine, sql/ pipeline, ingestion, training, evaluation and a model bundle')
     .option('--data <path>', 'the Kaggle creditcard.csv (plain or .gz); default: synthetic payments')
     .option('--count <n>', 'synthetic payments to generate', positiveNumber('--count', { integer: true }), 284_807)
-    .option('--seed <n>', 'seed of the generator and the split', positiveNumber('--seed', { integer: true }), 42)
-    .option('--epochs <n>', 'maximum training epochs (early stopping may end sooner)', positiveNumber('--epochs', { integer: true }), 10)
-    .option('--batch-size <n>', 'training batch size', positiveNumber('--batch-size', { integer: true }), 512)
-    .addOption(new Option('--architecture <name>', "network: the Python original's, or ours (better ROC and PR AUC in bench/train)").choices(['original', 'improved']).default('improved'))
-    .option('--alert-rate <rate>', 'choose the threshold for this share of alerts instead of the best F1', (v) => {
-      const r = Number(v);
-      if (!(r > 0 && r < 1)) throw new InvalidArgumentError('--alert-rate must be between 0 and 1');
-      return r;
-    })
     .option('--data-dir <dir>', "the engine's topic log (wiped first)", path.join('.data', 'main-job'))
     .option('--model-dir <dir>', 'where the model bundle is written', path.join('models', 'fraud-autoencoder'))
-    .option('--sql-dir <dir>', 'the SQL pipeline', 'sql')
-    .action(async (opts) => {
-      const bar = process.stdout.isTTY
-        ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} payments', hideCursor: true }, cliProgress.Presets.shades_classic)
-        : undefined;
-      let barStarted = false;
-      const summary = await runMainJob({
-        dataDir: opts.dataDir,
-        modelDir: opts.modelDir,
-        sqlDir: opts.sqlDir,
-        data: opts.data,
-        count: opts.count,
-        seed: opts.seed,
-        architecture: opts.architecture,
-        epochs: opts.epochs,
-        batchSize: opts.batchSize,
-        thresholdRule: opts.alertRate ? { kind: 'alert-rate', rate: opts.alertRate } : { kind: 'best-f1' },
-        logger: createCommandLogger('ksqldb'),
-        out: (line) => console.log(line),
-        onIngestProgress: (n, total) => {
-          if (!bar || total === undefined) return;
-          if (!barStarted) {
-            bar.start(total, 0);
-            barStarted = true;
-          }
-          bar.update(n);
-          if (n >= total) bar.stop();
-        },
-      });
-      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-      console.log('\nSummary');
-      console.log(`  rows          ${summary.rows} (${summary.frauds} frauds)`);
-      console.log(`  ROC AUC       ${summary.rocAuc.toFixed(4)}`);
-      console.log(`  PR AUC        ${summary.prAuc.toFixed(4)}`);
-      console.log(`  threshold     ${summary.threshold.toPrecision(4)} (${summary.bundle.threshold.rule.kind})`);
-      console.log(`  precision     ${pct(summary.precision)}`);
-      console.log(`  recall        ${pct(summary.recall)}`);
-      console.log(`  backend       ${summary.backend}`);
-      console.log(`  bundle        ${summary.bundleDir} (version ${summary.bundle.version})`);
-      const s = summary.scoring;
-      console.log(`  scored        ${s.scored} payments by the scorer (${Math.round(s.scored / s.seconds)}/s, ${s.deadLetters} dead letters)`);
-      console.log(`  alerts        ${s.alerts}: precision ${pct(s.precision)}, recall ${pct(s.recall)} (${s.truePositives} of ${s.frauds} frauds; every payment, training rows included)`);
-      console.log(`  time          ${summary.seconds.toFixed(1)} s`);
+    .option('--sql-dir <dir>', 'the SQL pipeline', 'sql');
+  addTrainingOptions(command).action(async (opts) => {
+    const bar = process.stdout.isTTY
+      ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} payments', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+    let barStarted = false;
+    const summary = await runMainJob({
+      dataDir: opts.dataDir,
+      modelDir: opts.modelDir,
+      sqlDir: opts.sqlDir,
+      data: opts.data,
+      count: opts.count,
+      seed: opts.seed,
+      architecture: opts.architecture,
+      epochs: opts.epochs,
+      batchSize: opts.batchSize,
+      thresholdRule: thresholdRuleOf(opts),
+      logger: createCommandLogger('ksqldb'),
+      out: (line) => console.log(line),
+      onIngestProgress: (n, total) => {
+        if (!bar || total === undefined) return;
+        if (!barStarted) {
+          bar.start(total, 0);
+          barStarted = true;
+        }
+        bar.update(n);
+        if (n >= total) bar.stop();
+      },
     });
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log('\nSummary');
+    console.log(`  rows          ${summary.rows} (${summary.frauds} frauds)`);
+    console.log(`  ROC AUC       ${summary.rocAuc.toFixed(4)}`);
+    console.log(`  PR AUC        ${summary.prAuc.toFixed(4)}`);
+    console.log(`  threshold     ${summary.threshold.toPrecision(4)} (${summary.bundle.threshold.rule.kind})`);
+    console.log(`  precision     ${pct(summary.precision)}`);
+    console.log(`  recall        ${pct(summary.recall)}`);
+    console.log(`  backend       ${summary.backend}`);
+    console.log(`  bundle        ${summary.bundleDir} (version ${summary.bundle.version})`);
+    const s = summary.scoring;
+    console.log(`  scored        ${s.scored} payments by the scorer (${Math.round(s.scored / s.seconds)}/s, ${s.deadLetters} dead letters)`);
+    console.log(`  alerts        ${s.alerts}: precision ${pct(s.precision)}, recall ${pct(s.recall)} (${s.truePositives} of ${s.frauds} frauds; every payment, training rows included)`);
+    console.log(`  time          ${summary.seconds.toFixed(1)} s`);
+  });
 }

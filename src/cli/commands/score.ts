@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { createLogger } from '../../logging.js';
 import { ScorerConfigError, type ScorerConfigInput } from '../../scorer/config.js';
 import { startScorer, type ScorerService } from '../../scorer/service.js';
+import { stopOnSignal } from '../shutdown.js';
 
 interface ScoreCommandOptions {
   kafka?: string;
@@ -74,34 +75,25 @@ async function runScorer(overrides: Partial<ScorerConfigInput>): Promise<void> {
     }
     throw err;
   }
-  const started = service.started.catch((err: unknown) => err);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: NodeJS.Signals): void => {
-      process.removeListener('SIGINT', shutdown);
-      process.removeListener('SIGTERM', shutdown);
-      logger.info({ signal, stats: service.scorer.stats }, 'shutting down');
-      service.stop().then(resolve, (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-    // A scorer that cannot start (no input topic, say) or whose loop died exits, so that its
-    // supervisor restarts it, instead of idling unready.
-    void started.then((err) => {
-      if (err instanceof Error && !service.scorer.running) {
-        logger.fatal({ err }, 'the scorer could not start');
-        process.exitCode = 1;
-        shutdown('SIGTERM');
-      }
-    });
-    const watchdog = setInterval(() => {
-      if (service.scorer.failure === undefined) return;
-      clearInterval(watchdog);
-      process.exitCode = 1;
-      shutdown('SIGTERM');
-    }, 1000).unref();
+  let stopping = false;
+  const shutdown = stopOnSignal(async () => {
+    stopping = true;
+    logger.info({ stats: service.scorer.stats }, 'final counts');
+    await service.stop();
+  }, logger);
+  // A scorer that cannot start (no input topic, say) or whose loop died exits non-zero, so that
+  // its supervisor restarts it, instead of idling unready.
+  service.started.catch((err: unknown) => {
+    if (stopping) return; // stopped while waiting for a model
+    logger.fatal({ err }, 'the scorer could not start');
+    process.exitCode = 1;
+    shutdown.trigger('start failed');
   });
+  const watchdog = setInterval(() => {
+    if (service.scorer.failure === undefined) return;
+    process.exitCode = 1;
+    shutdown.trigger('scoring loop died');
+  }, 1000).unref();
+  await shutdown.done;
+  clearInterval(watchdog);
 }

@@ -22,7 +22,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import type { Logger } from 'pino';
 import { LogClosedError, UnknownPartitionError } from '../errors.js';
-import { DEFAULT_MAX_POLL_RECORDS } from '../reader.js';
+import { pollRecordLimit } from '../poll-options.js';
 import {
   UnknownTopicError,
   type AssignmentChange,
@@ -222,11 +222,7 @@ export class KafkaTopicReader implements TopicReader {
   async poll(opts: PollOptions = {}): Promise<LogRecord[]> {
     if (this.closed) throw new LogClosedError('The reader');
     if (this.polling) throw new Error('poll() is already in progress on this reader.');
-    opts.signal?.throwIfAborted();
-    const maxRecords = opts.maxRecords ?? DEFAULT_MAX_POLL_RECORDS;
-    if (!Number.isInteger(maxRecords) || maxRecords < 1) {
-      throw new RangeError(`maxRecords must be a positive integer, got ${maxRecords}.`);
-    }
+    const maxRecords = pollRecordLimit(opts);
     const started = performance.now();
     const deadline = started + Math.max(0, opts.maxWaitMs ?? 0);
     this.polling = true;
