@@ -250,11 +250,19 @@ const artifacts = await readBundleArtifacts(bundleDir);
 await publishBundle(topicLog, 'scorer_control', artifacts);
 console.log('published', artifacts.manifest.name, 'version', artifacts.manifest.version, 'threshold', artifacts.manifest.threshold.value.toPrecision(4));
 
-const scorer = await startScorer({ log: topicLog, useEnvironment: false, config: { controlTopic: 'scorer_control', httpPort: 0, groupId: 'notebook-scorer' } });
-await scorer.started;
-while (!(await scorer.scorer.caughtUp())) await new Promise((r) => setTimeout(r, 200));
-await local?.engine.processUntilIdle();
-console.log('scorer', scorer.url, 'backend', scorer.backend.name, scorer.scorer.stats);
+// Locally the scorer runs in this process. Beside a real stack (KSQLDB_URL), the stack's own
+// scorers take the published bundle over, and this notebook only watches.
+const scorer = local ? await startScorer({ log: topicLog, useEnvironment: false, config: { controlTopic: 'scorer_control', httpPort: 0 } }) : undefined;
+if (scorer) {
+  await scorer.started;
+  while (!(await scorer.scorer.caughtUp())) await new Promise((r) => setTimeout(r, 200));
+  await local!.engine.processUntilIdle();
+  console.log('scorer', scorer.url, 'backend', scorer.backend.name, scorer.scorer.stats);
+} else {
+  const byNewModel = `SELECT ID FROM PAYMENT_SCORES WHERE MODEL_VERSION = '${artifacts.manifest.version}' LIMIT 1;`;
+  while ((await client.query(byNewModel)).rows.length === 0) await new Promise((r) => setTimeout(r, 1000));
+  console.log('the stack scores with version', artifacts.manifest.version);
+}
 """,
 """md:## Alerts, with their explanations
 
@@ -285,13 +293,16 @@ console.log(`alerts ${report.alerts}: ${report.truePositives} of ${report.frauds
 
 The same numbers a pager would watch, from its Prometheus endpoint.""",
 """
-const response = await fetch(`${scorer.url}/metrics`);
-const metrics = await response.text();
-const watched = /^ksml_scorer_(records|alerts|dead_letters|consumer_lag|model_info)/;
-console.log(metrics.split('\\n').filter((line) => watched.test(line)).join('\\n'));
+const metricsUrl = scorer ? `${scorer.url}/metrics` : process.env.SCORER_METRICS_URL;
+if (metricsUrl) {
+  const response = await fetch(metricsUrl);
+  const metrics = await response.text();
+  const watched = /^ksml_scorer_(records|alerts|dead_letters|consumer_lag|model_info)/;
+  console.log(metrics.split('\\n').filter((line) => watched.test(line)).join('\\n'));
+}
 """,
 """
-await scorer.stop();
+await scorer?.stop();
 if (!local) await topicLog.close();
 await client.close();
 await local?.stop();
