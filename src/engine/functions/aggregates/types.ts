@@ -11,6 +11,13 @@ export interface AggregateFunction<A = unknown> {
   /** Upper case: 'COUNT'. */
   readonly name: string;
   readonly returnType: SqlType;
+  /**
+   * Addition: ksqlDB's intermediate (aggregate) type, e.g. AVG(INT) keeps
+   * STRUCT<SUM INTEGER, COUNT BIGINT>. ksqlDB rejects a query whose value format cannot hold it
+   * ("One of the functions used in the statement has an intermediate type that the value format
+   * can not handle. ..."): DELIMITED and KAFKA hold no STRUCT/ARRAY/MAP.
+   */
+  readonly aggregateType?: SqlType;
   initialize(): A;
   /**
    * A new input row: `args` are the values of the function's column arguments (not the literal
@@ -60,6 +67,12 @@ export interface AggregateCreateOptions {
    * e.g. `ksql.functions.collect_list.limit`.
    */
   readonly properties?: Readonly<Record<string, string>>;
+  /**
+   * The SQL types of the literal init arguments. When absent they are inferred from the values
+   * (boolean -> BOOLEAN, integral number -> INTEGER, other number -> DOUBLE, bigint -> BIGINT,
+   * string -> STRING); pass them when a literal's type is not its value's natural one.
+   */
+  readonly literalTypes?: readonly SqlType[];
 }
 
 export interface AggregateFunctionFactory {
