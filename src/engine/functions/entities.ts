@@ -5,6 +5,7 @@
 import { KsqlStatementError } from '../errors.js';
 import type { SqlType } from '../types.js';
 import type { LibraryFunctionDefinition, NamedSignature } from './define.js';
+import { lookupDescribedAggregate } from './aggregates/index.js';
 import { AGGREGATE_FUNCTIONS, TABLE_FUNCTIONS, type NamedFunctionInfo } from './function-kinds.js';
 import { formatParamType } from './param-matching.js';
 import type { FunctionRegistry, FunctionSignature, ParamType, ScalarFunctionDefinition } from './types.js';
@@ -109,6 +110,26 @@ function namedFunctionEntity(info: NamedFunctionInfo, type: FunctionType, statem
 
 export function describeFunctionEntity(registry: FunctionRegistry, name: string, statementText: string): FunctionDescriptionListEntity {
   const upper = name.toUpperCase();
+  const factory = lookupDescribedAggregate(upper);
+  if (factory) {
+    return {
+      '@type': 'describe_function',
+      statementText,
+      name: factory.name,
+      description: factory.description,
+      author: factory.author,
+      version: '',
+      path: 'internal',
+      functions: factory.variants.map((v) => ({
+        arguments: v.arguments.map((a) => ({ ...a })),
+        returnType: v.returnType,
+        description: v.description,
+        argumentTypes: v.arguments.map((a) => a.type),
+      })),
+      type: 'AGGREGATE',
+      warnings: [],
+    };
+  }
   const aggregate = AGGREGATE_FUNCTIONS.find((f) => f.name === upper);
   if (aggregate) return namedFunctionEntity(aggregate, 'AGGREGATE', statementText);
   const table = TABLE_FUNCTIONS.find((f) => f.name === upper);

@@ -26,6 +26,7 @@ export const AGGREGATE_FUNCTIONS: readonly NamedFunctionInfo[] = [
   { name: 'STDDEV_SAMP', category: 'AGGREGATE', description: 'Returns the sample standard deviation.' },
   { name: 'STDDEV_SAMPLE', category: 'AGGREGATE', description: 'Returns the sample standard deviation.' },
   { name: 'SUM', category: 'AGGREGATE', description: 'Computes the sum for a key.' },
+  { name: 'SUM_LIST', category: 'AGGREGATE', description: 'Returns the sum of elements contained in the list.' },
   { name: 'TOPK', category: 'AGGREGATE', description: 'Computes the top k values for a key.' },
   { name: 'TOPKDISTINCT', category: 'AGGREGATE', description: 'Calculates the TopK distinct values for a column.' },
 ];
