@@ -99,7 +99,7 @@ class LocalEngineImpl implements LocalEngine {
     this.realEffects = {
       createTopic: async (t) => {
         try {
-          await this.log.createTopic(t.name, { partitions: t.partitions, replicas: t.replicas });
+          await this.log.createTopic(t.name, { partitions: t.partitions, replicas: t.replicas, ...(t.config ? { config: t.config } : {}) });
         } catch (err) {
           if (!(err instanceof TopicExistsError)) throw err;
         }

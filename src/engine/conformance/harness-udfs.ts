@@ -41,4 +41,44 @@ export function registerHarnessUdfs(registry: FunctionRegistry): void {
     },
     'ksqldb-functional-tests',
   );
+  registerBadUdf(registry);
+}
+
+/**
+ * BAD_UDF (ksqldb-functional-tests' BadUdf): `(INT)` always throws, `(BOOLEAN)` throws when
+ * true, `(STRING)` returns null on every other call (starting with the first) and its argument
+ * otherwise. The alternation is per engine, as the harness's UDF instance is per query.
+ */
+function registerBadUdf(registry: FunctionRegistry): void {
+  let calls = 0;
+  registerUdf(
+    registry,
+    {
+      name: 'BAD_UDF',
+      description: 'Test harness: throws exceptions when called.',
+      signatures: [
+        {
+          params: ['INT'],
+          returns: 'STRING',
+          fn: () => {
+            throw new KsqlFunctionError('boom!');
+          },
+        },
+        {
+          params: ['BOOLEAN'],
+          returns: 'INT',
+          fn: (arg: Value) => {
+            if (arg === true) throw new KsqlFunctionError('You asked me to throw...');
+            return 0;
+          },
+        },
+        {
+          params: ['STRING'],
+          returns: 'STRING',
+          fn: (arg: Value) => (calls++ % 2 === 0 ? null : arg),
+        },
+      ],
+    },
+    'ksqldb-functional-tests',
+  );
 }

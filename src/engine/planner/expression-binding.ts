@@ -7,6 +7,7 @@ import { compileExpression, typeOf } from '../expressions/compiler.js';
 import { Scope } from '../expressions/scope.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { Expression } from '../parser/ast.js';
+import type { SqlType } from '../types.js';
 import type { CompiledExpression } from './plans.js';
 
 const scopes = new WeakMap<SourceScope, Scope>();
@@ -44,4 +45,22 @@ export function bindExpression(expr: Expression, scope: SourceScope, functions: 
 export function checkExpression(expr: Expression, scope: SourceScope, functions: FunctionRegistry, clause: Clause): void {
   const typePrefix = TYPE_ERROR_PREFIX[clause];
   typeOf(expr, compilerScope(scope), functions, { clause, ...(typePrefix ? { errorPrefix: typePrefix } : {}) });
+}
+
+/**
+ * Compiles an expression over a scope whose rows carry precomputed slots (the post-aggregation
+ * row: source columns, aggregate results, window bounds). Types were checked by the analyzer.
+ */
+export function bindOverScope(
+  expr: Expression,
+  scope: Scope,
+  functions: FunctionRegistry,
+  clause: 'SELECT' | 'HAVING',
+  slotFor: (e: Expression) => { readonly type: SqlType; readonly index: number } | undefined,
+): CompiledExpression {
+  return compileExpression(expr, scope, functions, {
+    clause,
+    errorPrefix: clause === 'HAVING' ? 'Invalid Predicate' : 'Invalid Select',
+    slotFor,
+  });
 }

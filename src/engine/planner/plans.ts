@@ -5,11 +5,11 @@
  * fused into one `StreamPipeline` evaluated per record over the source row, as Kafka Streams
  * fuses ksqlDB's StreamSource/StreamFilter/StreamSelectKey/StreamSelect steps.
  *
- * Where later work slots in: joins add a `Join` logical node over two DataSource nodes and a
- * lookup step with table state; GROUP BY/windows add `Aggregate` (before Project) compiled into
- * a stateful operator whose output row feeds the projection; tables add changelog semantics
- * (null value = delete) to the runtime. The analyzer already rejects these with
- * UnsupportedError at the point where they would be planned.
+ * Aggregations (GROUP BY, windows, HAVING) have their own analysis and physical plan
+ * (../analyzer/aggregate-analyzer.ts, ./aggregate-planner.ts): a stateful step between the
+ * pre-aggregation expressions and the projection. Joins will add a `Join` logical node over two
+ * DataSource nodes and a lookup step with table state; the analyzer rejects them with
+ * UnsupportedError until then.
  */
 import type { OutputColumn } from '../analyzer/query-analyzer.js';
 import type { SourceScope } from '../analyzer/source-scope.js';
@@ -50,6 +50,7 @@ export type LogicalNode = DataSourceNode | FilterNode | RepartitionNode | Projec
 
 export type { CompiledExpression } from '../expressions/compiler.js';
 import type { CompiledExpression } from '../expressions/compiler.js';
+import type { AggregationPipeline } from './aggregate-planner.js';
 
 /** The compiled per-record work of a stream query, all expressions over the source row. */
 export interface StreamPipeline {
@@ -74,15 +75,37 @@ export interface SinkTimestamp {
   readonly format?: string;
 }
 
-export interface PersistentQueryPlan {
+interface PersistentQueryPlanBase {
   readonly queryId: string;
   readonly source: DataSource;
   readonly sink: DataSource;
-  readonly pipeline: StreamPipeline;
   readonly sinkTimestamp?: SinkTimestamp;
   /** Properties in force when the query was created (function context, timestamp policy). */
   readonly properties: Readonly<Record<string, string>>;
 }
+
+/** A stateless query (CSAS, CTAS without aggregation, INSERT INTO ... SELECT). */
+export interface StreamQueryPlan extends PersistentQueryPlanBase {
+  readonly kind: 'stream';
+  readonly pipeline: StreamPipeline;
+}
+
+/** The topics a stateful query keeps its state stores in. */
+export interface StateStoreTopics {
+  /** The aggregate store's changelog (`...-Aggregate-Aggregate-Materialize-changelog`). */
+  readonly aggregateChangelog: string;
+  /** Table sources: the materialized source table's changelog (`...-KsqlTopic-Reduce-changelog`). */
+  readonly sourceTableChangelog?: string;
+}
+
+/** A GROUP BY query (CTAS with aggregation). */
+export interface AggregationQueryPlan extends PersistentQueryPlanBase {
+  readonly kind: 'aggregation';
+  readonly pipeline: AggregationPipeline;
+  readonly stateTopics: StateStoreTopics;
+}
+
+export type PersistentQueryPlan = StreamQueryPlan | AggregationQueryPlan;
 
 export interface TransientQueryPlan {
   readonly source: DataSource;

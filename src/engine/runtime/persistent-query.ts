@@ -1,79 +1,64 @@
 /**
- * A running persistent query (CSAS, INSERT INTO ... SELECT): reads its source topic in
- * batches, runs the pipeline, serializes to the sink formats and appends to the sink topic,
- * then commits its read positions under the query's consumer group so a restarted engine
- * resumes where it stopped.
+ * Running persistent queries. `PersistentQueryRuntime` is what every kind shares: a reader of
+ * the source topic under the query's consumer group (resuming from its committed offsets), the
+ * batch loop, stop, and the caught-up check of processUntilIdle(). `StreamQuery` runs a
+ * stateless pipeline (CSAS, CTAS without aggregation, INSERT INTO ... SELECT): it appends each
+ * batch's output to the sink and then commits its offsets. The stateful aggregation query
+ * (./aggregation/aggregation-query.ts) commits output, state and offsets in one transaction.
  */
 import type { Logger } from 'pino';
 import type { LogRecord, ProduceRecord, StartPosition, TopicLog, TopicReader } from '../../log/topic-log.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
-import type { PersistentQueryPlan } from '../planner/plans.js';
-import { buildSerdes, type SourceSerdes } from '../statements/formats.js';
+import type { PersistentQueryPlan, StreamQueryPlan } from '../planner/plans.js';
 import { booleanProperty } from '../statements/properties.js';
 import type { Value } from '../values/value.js';
-import { timestampConverter, type TimestampConverter } from './event-time.js';
 import { ProcessingLog } from './processing-log.js';
+import { SinkWriter } from './sink-writer.js';
+import type { ProcessingStage } from './source-decoder.js';
 import { StreamProcessor } from './stream-processor.js';
 
-const BATCH_SIZE = 2000;
+export const BATCH_SIZE = 2000;
 const IDLE_WAIT_MS = 200;
 
 export function consumerGroupId(queryId: string, serviceId = 'default_'): string {
   return `_confluent-ksql-${serviceId}query_${queryId}`;
 }
 
-export class PersistentQuery {
-  private reader: TopicReader | undefined;
-  private readonly processor: StreamProcessor;
-  private readonly sinkSerdes: SourceSerdes;
-  private readonly sinkTimestamp: { convert: TimestampConverter; namespace: 'KEY' | 'VALUE'; position: number } | undefined;
+export function queryGroupId(plan: PersistentQueryPlan): string {
+  return consumerGroupId(plan.queryId, plan.properties['ksql.service.id'] ?? 'default_');
+}
+
+export abstract class PersistentQueryRuntime {
+  protected reader: TopicReader | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private abort = new AbortController();
+  private readonly abort = new AbortController();
   state: 'RUNNING' | 'ERROR' = 'RUNNING';
-  private readonly processingLog: ProcessingLog;
   error: unknown;
+  protected readonly processingLog: ProcessingLog;
+  protected readonly throwOnInvalidTimestamp: boolean;
 
   constructor(
     readonly plan: PersistentQueryPlan,
-    private readonly log: TopicLog,
-    functions: FunctionRegistry,
-    fnCtx: FunctionContext,
-    private readonly logger: Logger,
+    protected readonly log: TopicLog,
+    protected readonly logger: Logger,
   ) {
     this.processingLog = new ProcessingLog(logger, plan.queryId);
-    const throwOnInvalid = booleanProperty(plan.properties, 'ksql.timestamp.throw.on.invalid', false);
-    this.processor = new StreamProcessor(
-      plan.source,
-      plan.pipeline,
-      fnCtx,
-      functions,
-      (err, record, stage) => this.logProcessingError(err, record, stage),
-      throwOnInvalid,
-    );
-    this.sinkSerdes = buildSerdes(
-      plan.sink.schema,
-      { keyFormat: plan.sink.keyFormat, valueFormat: plan.sink.valueFormat },
-      plan.sink.window,
-    );
-    const ts = plan.sinkTimestamp;
-    this.sinkTimestamp = ts
-      ? { convert: timestampConverter(ts.type, ts.format, functions, fnCtx), namespace: ts.namespace, position: ts.position }
-      : undefined;
+    this.throwOnInvalidTimestamp = booleanProperty(plan.properties, 'ksql.timestamp.throw.on.invalid', false);
   }
 
   get id(): string {
     return this.plan.queryId;
   }
 
-  /** Opens the reader; `start` applies only when the group has no committed offsets. */
+  protected get groupId(): string {
+    return queryGroupId(this.plan);
+  }
+
+  /** Opens the reader; `resetTo` applies only when the group has no committed offsets. */
   async open(resetTo: 'earliest' | 'latest'): Promise<void> {
     const start: StartPosition = { committed: true, resetTo };
-    this.reader = await this.log.openReader({
-      topics: [this.plan.source.topic],
-      groupId: consumerGroupId(this.plan.queryId, this.plan.properties['ksql.service.id'] ?? 'default_'),
-      start,
-    });
+    this.reader = await this.log.openReader({ topics: [this.plan.source.topic], groupId: this.groupId, start });
   }
 
   /** Processes what is available now (one batch); returns the number of records consumed. */
@@ -88,53 +73,15 @@ export class PersistentQuery {
     }
     if (records.length === 0 || this.stopped) return 0;
     try {
-      const out = this.processBatch(records);
-      if (out.length > 0) await this.log.append(this.plan.sink.topic, out);
-      await this.reader.commit();
+      await this.processBatch(records, this.reader);
     } catch (err) {
       this.fail(err);
     }
     return records.length;
   }
 
-  private processBatch(records: readonly LogRecord[]): ProduceRecord[] {
-    const out: ProduceRecord[] = [];
-    const pipeline = this.plan.pipeline;
-    const valuePositions = pipeline.valuePositions;
-    for (const record of records) {
-      const row = this.processor.process(record, true);
-      if (!row) continue;
-      const valueOut: Value[] | null = row.values === null ? null : valuePositions.map((p) => row.values![p]!);
-      let timestamp = row.timestamp;
-      if (this.sinkTimestamp && valueOut !== null) {
-        const ts = this.sinkTimestamp;
-        const raw = ts.namespace === 'KEY' ? row.key[ts.position] : valueOut[ts.position];
-        let converted: number | undefined;
-        try {
-          converted = ts.convert(raw ?? null);
-        } catch (err) {
-          this.logProcessingError(err, record, 'timestamp');
-          continue;
-        }
-        if (converted === undefined || converted < 0) {
-          this.logProcessingError(new Error(`Invalid sink timestamp: ${String(raw)}`), record, 'timestamp');
-          continue;
-        }
-        timestamp = converted;
-      }
-      let key: Buffer | null;
-      let value: Buffer | null;
-      try {
-        key = this.sinkSerdes.key.serialize(row.key, row.window);
-        value = this.sinkSerdes.value.serialize(valueOut);
-      } catch (err) {
-        this.logProcessingError(err, record, 'serialize');
-        continue;
-      }
-      out.push({ key, value, timestamp });
-    }
-    return out;
-  }
+  /** Writes the batch's results and commits the reader's new positions. */
+  protected abstract processBatch(records: readonly LogRecord[], reader: TopicReader): Promise<void>;
 
   /** Runs by itself until stopped (autoStart mode). */
   start(): void {
@@ -164,16 +111,58 @@ export class PersistentQuery {
     this.abort.abort();
     await this.loop?.catch(() => undefined);
     await this.reader?.close().catch(() => undefined);
+    await this.closeResources();
   }
 
-  private fail(err: unknown): void {
+  /** Releases what a subclass holds besides the reader. */
+  protected async closeResources(): Promise<void> {}
+
+  protected fail(err: unknown): void {
     this.state = 'ERROR';
     this.error = err;
     this.logger.error({ err, queryId: this.id }, 'persistent query failed');
   }
 
-  private logProcessingError(err: unknown, record: LogRecord, stage: string): void {
+  protected logProcessingError = (err: unknown, record: LogRecord, stage: ProcessingStage): void => {
     this.processingLog.report(err, record, stage);
-  }
+  };
 }
 
+/** A stateless persistent query: records in, projected records out. */
+export class StreamQuery extends PersistentQueryRuntime {
+  private readonly processor: StreamProcessor;
+  private readonly sink: SinkWriter;
+
+  constructor(
+    readonly streamPlan: StreamQueryPlan,
+    log: TopicLog,
+    functions: FunctionRegistry,
+    fnCtx: FunctionContext,
+    logger: Logger,
+  ) {
+    super(streamPlan, log, logger);
+    this.processor = new StreamProcessor(
+      streamPlan.source,
+      streamPlan.pipeline,
+      fnCtx,
+      functions,
+      this.logProcessingError,
+      this.throwOnInvalidTimestamp,
+    );
+    this.sink = new SinkWriter(streamPlan, functions, fnCtx, this.logProcessingError);
+  }
+
+  protected async processBatch(records: readonly LogRecord[], reader: TopicReader): Promise<void> {
+    const out: ProduceRecord[] = [];
+    const valuePositions = this.streamPlan.pipeline.valuePositions;
+    for (const record of records) {
+      const row = this.processor.process(record, true);
+      if (!row) continue;
+      const values: Value[] | null = row.values === null ? null : valuePositions.map((p) => row.values![p]!);
+      const produced = this.sink.record({ key: row.key, ...(row.window ? { window: row.window } : {}), values, timestamp: row.timestamp }, record);
+      if (produced) out.push(produced);
+    }
+    if (out.length > 0) await this.log.append(this.plan.sink.topic, out);
+    await reader.commit();
+  }
+}

@@ -9,10 +9,12 @@ import type { TopicLog } from '../../log/topic-log.js';
 import { KsqlError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { PersistentQueryPlan } from '../planner/plans.js';
-import { PersistentQuery } from './persistent-query.js';
+import { AggregationQuery } from './aggregation/aggregation-query.js';
+import { StreamQuery, type PersistentQueryRuntime } from './persistent-query.js';
+import type { MaterializedTable } from './state/materialized-table.js';
 
 export class PersistentQueryManager {
-  private readonly queries = new Map<string, PersistentQuery>();
+  private readonly queries = new Map<string, PersistentQueryRuntime>();
   private readonly reportedFailures = new Set<string>();
 
   constructor(
@@ -24,13 +26,14 @@ export class PersistentQueryManager {
   ) {}
 
   async start(plan: PersistentQueryPlan, resetTo: 'earliest' | 'latest'): Promise<void> {
-    const query = new PersistentQuery(
-      plan,
-      this.log,
-      this.functions,
-      { now: this.now, properties: plan.properties },
-      this.logger,
-    );
+    const fnCtx = { now: this.now, properties: plan.properties };
+    let query: PersistentQueryRuntime;
+    if (plan.kind === 'aggregation') {
+      const sourcePartitions = (await this.log.describeTopic(plan.source.topic))?.partitions ?? 1;
+      query = new AggregationQuery(plan, this.log, this.functions, fnCtx, this.logger, sourcePartitions);
+    } else {
+      query = new StreamQuery(plan, this.log, this.functions, fnCtx, this.logger);
+    }
     await query.open(resetTo);
     this.queries.set(plan.queryId, query);
     if (this.autoStart) query.start();
@@ -41,6 +44,12 @@ export class PersistentQueryManager {
     if (!query) return;
     this.queries.delete(id);
     await query.stop();
+  }
+
+  /** The materialized state of the table a running query writes, if the query keeps one. */
+  materialization(queryId: string): MaterializedTable | undefined {
+    const query = this.queries.get(queryId);
+    return query instanceof AggregationQuery ? query : undefined;
   }
 
   state(id: string): 'RUNNING' | 'ERROR' {

@@ -4,15 +4,15 @@
  * log and skipped (or give null), never fatal, like ksqlDB's LogAndContinue handlers.
  */
 import type { LogRecord } from '../../log/topic-log.js';
-import { KsqlError } from '../errors.js';
 import type { EvalContext } from '../expressions/compiler.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
 import type { DataSource } from '../metastore/types.js';
 import type { WindowBounds } from '../serde/types.js';
 import type { StreamPipeline } from '../planner/plans.js';
-import { buildSerdes, type SourceSerdes } from '../statements/formats.js';
 import type { Row, Value } from '../values/value.js';
-import { sourceEventTime, type TimestampConverter } from './event-time.js';
+import { SourceRowDecoder, type ProcessingErrorSink } from './source-decoder.js';
+
+export type { ProcessingErrorSink } from './source-decoder.js';
 
 /** One output row of the pipeline. */
 export interface PipelineRow {
@@ -32,24 +32,8 @@ export interface PipelineRow {
   readonly keyValues?: Value[];
 }
 
-export interface ProcessingErrorSink {
-  (error: unknown, record: LogRecord, stage: 'deserialize' | 'timestamp' | 'expression' | 'serialize'): void;
-}
-
-/** Kafka Streams' wording when a timestamp extractor throws (ksql.timestamp.throw.on.invalid=true). */
-function fatalTimestampError(record: LogRecord, cause: unknown): KsqlError {
-  return new KsqlError(
-    `Fatal user code error in TimestampExtractor callback for record ${record.topic}-${record.partition}@${record.offset}.`,
-    { category: 'runtime', cause },
-  );
-}
-
 export class StreamProcessor {
-  private readonly serdes: SourceSerdes;
-  private readonly eventTime: { index: number; convert: TimestampConverter } | undefined;
-  private readonly width: number;
-  private readonly keyCount: number;
-  private readonly valueCount: number;
+  private readonly decoder: SourceRowDecoder;
   private readonly evalCtx: EvalContext;
   /** Table sources have changelog semantics: null value = delete, filtered out = delete. */
   private readonly isTable: boolean;
@@ -65,7 +49,7 @@ export class StreamProcessor {
     functions: FunctionRegistry,
     private readonly onError: ProcessingErrorSink,
     /** ksql.timestamp.throw.on.invalid: an unusable TIMESTAMP column value is fatal. */
-    private readonly throwOnInvalidTimestamp = false,
+    throwOnInvalidTimestamp = false,
   ) {
     this.evalCtx = {
       now: fnCtx.now,
@@ -74,69 +58,20 @@ export class StreamProcessor {
         if (this.current) this.onError(err, this.current, 'expression');
       },
     };
-    this.serdes = buildSerdes(source.schema, { keyFormat: source.keyFormat, valueFormat: source.valueFormat }, source.window);
-    this.eventTime = sourceEventTime(pipeline.scope, source.timestampColumn, functions, this.evalCtx);
-    this.width = pipeline.scope.columns.length;
+    this.decoder = new SourceRowDecoder(source, pipeline.scope, functions, this.evalCtx, onError, throwOnInvalidTimestamp);
     this.isTable = source.type === 'TABLE';
     this.keyCopies = pipeline.projection.map((p) => {
       const e = p.expression;
       return e.kind === 'ColumnRef' && pipeline.scope.columns.some((c) => c.namespace === 'KEY' && c.name === e.name);
     });
-    this.keyCount = pipeline.scope.keyCount;
-    this.valueCount = pipeline.scope.valueCount;
   }
 
   /** Null when the record is filtered out or skipped. */
   process(record: LogRecord, keepNullValues: boolean): PipelineRow | null {
     this.current = record;
-    // A table row needs a key: records without one are dropped, as Kafka Streams' KTable source does.
-    if (this.isTable && record.key === null) return null;
-    const row: Row = new Array(this.width);
-    let valueIsNull = false;
-    let window: WindowBounds | undefined;
-    try {
-      const deserialized = this.serdes.key.deserialize(record.key);
-      const key = deserialized.values;
-      window = deserialized.window;
-      for (let i = 0; i < this.keyCount; i++) row[i] = key[i] ?? null;
-      const value = this.serdes.value.deserialize(record.value);
-      if (value === null) {
-        valueIsNull = true;
-        for (let i = 0; i < this.valueCount; i++) row[this.keyCount + i] = null;
-      } else {
-        for (let i = 0; i < this.valueCount; i++) row[this.keyCount + i] = value[i] ?? null;
-      }
-    } catch (err) {
-      this.onError(err, record, 'deserialize');
-      return null;
-    }
-
-    const scope = this.pipeline.scope;
-    let timestamp = record.timestamp;
-    if (this.eventTime && !valueIsNull) {
-      let extracted: number | undefined;
-      try {
-        extracted = this.eventTime.convert(row[this.eventTime.index] ?? null);
-      } catch (err) {
-        if (this.throwOnInvalidTimestamp) throw fatalTimestampError(record, err);
-        this.onError(err, record, 'timestamp');
-        return null;
-      }
-      if (extracted === undefined || extracted < 0) {
-        const err = new Error(`Invalid timestamp for record at offset ${record.offset}: ${String(extracted)}`);
-        if (this.throwOnInvalidTimestamp) throw fatalTimestampError(record, err);
-        this.onError(err, record, 'timestamp');
-        return null;
-      }
-      timestamp = extracted;
-    }
-    row[scope.rowtimeIndex] = BigInt(timestamp);
-    row[scope.rowPartitionIndex] = record.partition;
-    row[scope.rowOffsetIndex] = BigInt(record.offset);
-    if (scope.windowStartIndex >= 0) {
-      row[scope.windowStartIndex] = window ? BigInt(window.start) : null;
-      row[scope.windowEndIndex] = window ? BigInt(window.end) : null;
-    }
+    const decoded = this.decoder.decode(record);
+    if (!decoded) return null;
+    const { row, timestamp, valueIsNull, window } = decoded;
 
     const pipeline = this.pipeline;
     if (this.isTable && valueIsNull) return this.tombstone(row, record, timestamp, window);

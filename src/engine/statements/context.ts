@@ -36,6 +36,8 @@ export interface TopicCreation {
   readonly name: string;
   readonly partitions: number;
   readonly replicas: number;
+  /** Kafka topic configs, e.g. cleanup.policy=compact for changelogs. */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 /** Side effects of statements; the sandbox implementation does nothing. */

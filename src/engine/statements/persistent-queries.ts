@@ -13,8 +13,12 @@ import type { DataSource } from '../metastore/types.js';
 import type { CreateAsSelect, InsertInto, Query } from '../parser/ast.js';
 import { buildLogicalPlan, buildPipeline } from '../planner/planner.js';
 import { checkExpression } from '../planner/expression-binding.js';
-import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StreamPipeline } from '../planner/plans.js';
-import { formatSchema, keyColumns, sqlTypeEquals, type LogicalSchema } from '../types.js';
+import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StateStoreTopics, type StreamPipeline } from '../planner/plans.js';
+import { analyzeAggregateQuery, isAggregateQuery } from '../analyzer/aggregate-analyzer.js';
+import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
+import { consumerGroupId } from '../runtime/persistent-query.js';
+import { AGGREGATE_STORE, CHANGELOG_TOPIC_CONFIG, changelogTopicName, SOURCE_TABLE_STORE } from '../runtime/state/changelog.js';
+import { formatSchema, keyColumns, sqlTypeEquals, type LogicalSchema, type WindowInfo } from '../types.js';
 import { assertUpgradeable, orderedSchema } from './source-upgrade.js';
 import type { StatementContext } from './context.js';
 import { commandId } from './command-ids.js';
@@ -28,18 +32,36 @@ function queryIdPart(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 }
 
+/** A planned SELECT of a persistent query: a stateless pipeline or an aggregation. */
+type PlannedQuery =
+  | { readonly kind: 'stream'; readonly pipeline: StreamPipeline; readonly schema: LogicalSchema; readonly resultType: DataSource['type'] }
+  | {
+      readonly kind: 'aggregation';
+      readonly pipeline: AggregationPipeline;
+      readonly schema: LogicalSchema;
+      readonly resultType: 'TABLE';
+      readonly window?: WindowInfo;
+    };
+
 /**
  * Analysis, then the checks in ksqlDB's order (sink properties against the projection before
- * the key rules), then the compiled pipeline.
+ * the key rules), then the compiled pipeline. Aggregating queries take the aggregation path.
  */
 function planQuery(
   query: Query,
   sinkName: string,
   ctx: StatementContext,
   checkSinkColumns: (names: readonly string[]) => void = () => {},
-): StreamPipeline {
+): PlannedQuery {
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
   const functions = ctx.services.functions;
+  if (isAggregateQuery(query, functions)) {
+    const analysis = analyzeAggregateQuery(query, ctx.state.metastore, { sinkName, functions, properties: ctx.config });
+    checkSinkColumns(analysis.columns.map((c) => c.name));
+    const pipeline = buildAggregationPipeline(analysis, functions, true);
+    const window = sinkWindowInfo(pipeline.window);
+    return { kind: 'aggregation', pipeline, schema: aggregationSinkSchema(pipeline), resultType: 'TABLE', ...(window ? { window } : {}) };
+  }
   let analysis = analyzeQuery(query, ctx.state.metastore, {
     sinkName,
     functions,
@@ -48,7 +70,8 @@ function planQuery(
   checkSinkColumns(analysis.columns.map((c) => c.name));
   if (booleanProperty(ctx.config, 'ksql.new.query.planner.enabled', false)) analysis = withoutIncompleteKey(analysis);
   else validateProjectionKeys(analysis, sinkName);
-  return buildPipeline(buildLogicalPlan(analysis), functions);
+  const pipeline = buildPipeline(buildLogicalPlan(analysis), functions);
+  return { kind: 'stream', pipeline, schema: outputSchema(pipeline), resultType: analysis.source.type };
 }
 
 function sourceOf(query: Query, ctx: StatementContext): DataSource {
@@ -84,20 +107,21 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const props = stmt.properties;
   const timestampProp = stringProp(props, 'TIMESTAMP');
   const timestampFormat = stringProp(props, 'TIMESTAMP_FORMAT');
-  const pipeline = planQuery(stmt.query, stmt.name, ctx, (names) => {
+  const planned = planQuery(stmt.query, stmt.name, ctx, (names) => {
     if (timestampProp !== undefined && !names.includes(timestampColumnName(timestampProp))) {
       throw new KsqlError(
         `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumnName(timestampProp)}'`,
       );
     }
   });
-  if (source.type !== stmt.sourceType) {
+  if (planned.resultType !== stmt.sourceType) {
     throw new KsqlStatementError(
-      `Invalid result type. Your SELECT query produces a ${source.type}. ` +
-        `Please use CREATE ${source.type} AS SELECT statement instead.`,
+      `Invalid result type. Your SELECT query produces a ${planned.resultType}. ` +
+        `Please use CREATE ${planned.resultType} AS SELECT statement instead.`,
     );
   }
-  const schema = outputSchema(pipeline);
+  if (replacing && planned.kind === 'aggregation') throw new UnsupportedError('CREATE OR REPLACE of an aggregation', stmt.text);
+  const schema = planned.schema;
   const timestampColumn = timestampProp === undefined ? undefined : validateTimestampColumn(timestampProp, timestampFormat, schema);
   for (const key of keyColumns(schema)) assertKeyTypeAllowed(key.name, key.type);
 
@@ -130,7 +154,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
       topic: topicName,
       formats,
       timestampColumn,
-      window: source.window,
+      window: planned.kind === 'aggregation' ? (planned.window ?? source.window) : source.window,
       isSource: false,
     }),
     createdByQueryId: queryId,
@@ -143,19 +167,32 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     sourceNames: [source.name],
     kind: 'CREATE_AS',
   };
-  const plan: PersistentQueryPlan = {
+  const common = {
     queryId,
     source,
     sink,
-    pipeline,
     ...(timestampColumn ? { sinkTimestamp: sinkTimestampFor(schema, timestampColumn.column, timestampColumn.format) } : {}),
     properties: { ...ctx.config },
   };
+  const stateTopics = planned.kind === 'aggregation' ? stateStoreTopics(queryId, ctx, planned.pipeline.sourceIsTable) : undefined;
+  const plan: PersistentQueryPlan =
+    planned.kind === 'aggregation'
+      ? { ...common, kind: 'aggregation', pipeline: planned.pipeline, stateTopics: stateTopics! }
+      : { ...common, kind: 'stream', pipeline: planned.pipeline };
 
   if (!sinkTopic) {
     const creation = { name: topicName, partitions, replicas };
     topics.put(creation);
     await ctx.effects.createTopic(creation);
+  }
+  if (stateTopics) {
+    const sourcePartitions = sourceTopic?.partitions ?? partitions;
+    for (const name of [stateTopics.aggregateChangelog, stateTopics.sourceTableChangelog]) {
+      if (name === undefined || topics.has(name)) continue;
+      const creation = { name, partitions: sourcePartitions, replicas, config: CHANGELOG_TOPIC_CONFIG };
+      topics.put(creation);
+      await ctx.effects.createTopic(creation);
+    }
   }
   if (replacing) {
     queries.remove(replacing.id);
@@ -171,6 +208,15 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     { status: 'SUCCESS', message: `Created query with ID ${queryId}`, queryId },
     seq,
   );
+}
+
+/** The changelog topics of an aggregation's state stores, named as Kafka Streams names them. */
+function stateStoreTopics(queryId: string, ctx: StatementContext, sourceIsTable: boolean): StateStoreTopics {
+  const applicationId = consumerGroupId(queryId, ctx.config['ksql.service.id'] ?? 'default_');
+  return {
+    aggregateChangelog: changelogTopicName(applicationId, AGGREGATE_STORE),
+    ...(sourceIsTable ? { sourceTableChangelog: changelogTopicName(applicationId, SOURCE_TABLE_STORE) } : {}),
+  };
 }
 
 /** CREATE OR REPLACE ... AS SELECT replaces the query that populates an existing stream. */
@@ -219,14 +265,15 @@ export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext)
   if (target.isSource) throw new KsqlError(`Cannot insert into read-only stream: ${target.name}`);
 
   const source = sourceOf(stmt.query, ctx);
-  const pipeline = planQuery(stmt.query, target.name, ctx);
-  if (source.type !== target.type) {
+  const planned = planQuery(stmt.query, target.name, ctx);
+  if (planned.resultType !== target.type || planned.kind !== 'stream') {
     throw new KsqlError(
       `Incompatible data sink and query result. Data sink (${target.name}) type is K${target.type} ` +
-        `but select query result is K${source.type}.`,
+        `but select query result is K${planned.resultType}.`,
     );
   }
-  const resultSchema = outputSchema(pipeline);
+  const pipeline = planned.pipeline;
+  const resultSchema = planned.schema;
   const sinkSchema = orderedSchema(target.schema);
   if (!schemasCompatible(resultSchema, sinkSchema)) {
     throw new KsqlError(
@@ -248,6 +295,7 @@ export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext)
   };
   const ts = target.timestampColumn;
   const plan: PersistentQueryPlan = {
+    kind: 'stream',
     queryId,
     source,
     sink: target,
