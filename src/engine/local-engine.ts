@@ -20,7 +20,7 @@ import type {
   RequestContext,
   ServerInfo,
 } from './api.js';
-import { analyzeQuery } from './analyzer/query-analyzer.js';
+import { analyzeQuery, type AnalyzedQuery } from './analyzer/query-analyzer.js';
 import { KsqlError, KsqlStatementError, UnsupportedError, ErrorCodes } from './errors.js';
 import { loadExtensionDirectory } from './functions/extensions.js';
 import { createFunctionRegistry } from './functions/registry.js';
@@ -28,19 +28,28 @@ import type { FunctionRegistry } from './functions/types.js';
 import { CommandLog } from './metastore/command-log.js';
 import { TopicCatalog } from './metastore/topic-catalog.js';
 import type { MetaStoreView } from './metastore/types.js';
-import type { Statement } from './parser/ast.js';
+import type { Query, Statement } from './parser/ast.js';
 import { parseStatement, parseStatements } from './parser/parser.js';
 import { substituteVariables } from './parser/variables.js';
 import { buildLogicalPlan, buildPipeline } from './planner/planner.js';
 import type { PersistentQueryPlan, TransientQueryPlan } from './planner/plans.js';
 import { PersistentQueryManager } from './runtime/query-manager.js';
 import {
+  AggregationPushQuery,
   PrintQuery,
   PushQuery,
   StreamPullQuery,
   TransientQueryRegistry,
   transientQueryId,
+  type TransientDeps,
 } from './runtime/transient-queries.js';
+import { analyzeAggregateQuery, isAggregateQuery } from './analyzer/aggregate-analyzer.js';
+import { PULL_QUERY_SYNTAX_HELP, validatePullQuery } from './analyzer/pull-query-validator.js';
+import type { DataSource } from './metastore/types.js';
+import type { MaterializedTable } from './runtime/state/materialized-table.js';
+import { TopicMaterialization } from './runtime/state/topic-materialization.js';
+import { requireKeyedWhere, TablePullQuery, tablePullQueryId } from './runtime/table-pull-query.js';
+import { buildAggregationPipeline } from './planner/aggregate-planner.js';
 import { coerceJsonValue } from './serde/index.js';
 import { EngineState, SANDBOX_EFFECTS, type EngineEffects, type EngineServices, type StatementContext } from './statements/context.js';
 import { executeStatement, rejectQueryStatement } from './statements/executor.js';
@@ -77,6 +86,8 @@ class LocalEngineImpl implements LocalEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private replaying = false;
   private readonly replayedQueries = new Map<string, PersistentQueryPlan>();
+  /** Materialized state of tables whose topic is their changelog, built on first pull query. */
+  private readonly topicMaterializations = new Map<string, TopicMaterialization>();
   private closed = false;
 
   constructor(private readonly opts: LocalEngineOptions) {
@@ -254,7 +265,13 @@ class LocalEngineImpl implements LocalEngine {
       }
       const query = stmt.query;
       if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
-      const analysis = analyzeQuery(query, this.state.metastore, { functions: this.functions });
+      const from = query.from.kind === 'AliasedRelation' ? this.state.metastore.getSource(query.from.name) : undefined;
+      const tablePull = from?.type === 'TABLE' && query.emit === undefined;
+      if (query.emit === undefined) validatePullQuery(query, this.functions, tablePull);
+      const deps = { log: this.log, functions: this.functions, logger: this.logger, now: this.now, registry: this.transient };
+      if (isAggregateQuery(query, this.functions)) return await this.startAggregationPushQuery(stmt.text, query, config, deps);
+      const analysis = analyzeQuery(query, this.state.metastore, { functions: this.functions, windowBoundsInStar: tablePull });
+      if (tablePull) return await this.runTablePullQuery(analysis, config);
       const pipeline = buildPipeline(buildLogicalPlan(analysis), this.functions);
       const plan: TransientQueryPlan = {
         source: analysis.source,
@@ -262,7 +279,6 @@ class LocalEngineImpl implements LocalEngine {
         ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}),
         properties: config,
       };
-      const deps = { log: this.log, functions: this.functions, logger: this.logger, now: this.now, registry: this.transient };
       const id = transientQueryId(analysis.source.name);
       if (analysis.emitChanges) {
         const push = new PushQuery(id, plan, deps);
@@ -275,6 +291,68 @@ class LocalEngineImpl implements LocalEngine {
     } catch (err) {
       throw statementError(err, stmt.text, []);
     }
+  }
+
+  /** A pull query on a table, answered from the materialized state of the query that writes it. */
+  private async runTablePullQuery(analysis: AnalyzedQuery, config: Readonly<Record<string, string>>): Promise<QueryStream> {
+    const source = analysis.source;
+    const table = await this.materializationOf(source);
+    if (!booleanProperty(config, 'ksql.query.pull.table.scan.enabled', true)) requireKeyedWhere(analysis.where, analysis.scope);
+    const pipeline = buildPipeline(buildLogicalPlan(analysis), this.functions);
+    const keyNames = new Set(keyColumns(source.schema).map((c) => c.name));
+    if (source.window) keyNames.add('WINDOWSTART').add('WINDOWEND');
+    const keyFlags = pipeline.projection.map((p) => p.expression.kind === 'ColumnRef' && keyNames.has(p.expression.name));
+    const query = new TablePullQuery(
+      tablePullQueryId(this.now()),
+      { pipeline, keyColumns: keyFlags, ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}), properties: config },
+      this.now,
+    );
+    query.run(table);
+    return query;
+  }
+
+  /**
+   * ksqlDB materializes CTAS sinks (an aggregation's state store, or the sink itself for
+   * stateless CTAS) and CREATE SOURCE TABLEs; other tables are not queryable.
+   */
+  private async materializationOf(source: DataSource): Promise<MaterializedTable> {
+    const creator = this.state.queries.creatorOf(source.name);
+    const aggregate = creator ? this.persistent.materialization(creator.id) : undefined;
+    if (aggregate) return aggregate;
+    if (!creator && !source.isSource) {
+      throw new KsqlError(
+        `The \`${source.name}\` table isn't queryable. To derive a queryable table, you can do ` +
+          `'CREATE TABLE QUERYABLE_${source.name} AS SELECT * FROM ${source.name}'.${PULL_QUERY_SYNTAX_HELP}`,
+      );
+    }
+    let materialization = this.topicMaterializations.get(source.name);
+    if (materialization && materialization.source !== source) {
+      await materialization.close();
+      materialization = undefined;
+    }
+    if (!materialization) {
+      materialization = new TopicMaterialization(source, this.log, this.functions, this.logger, this.now);
+      this.topicMaterializations.set(source.name, materialization);
+    }
+    await materialization.catchUp();
+    return materialization;
+  }
+
+  private async startAggregationPushQuery(
+    statementText: string,
+    query: Query,
+    config: Readonly<Record<string, string>>,
+    deps: TransientDeps,
+  ): Promise<QueryStream> {
+    const analysis = analyzeAggregateQuery(query, this.state.metastore, { functions: this.functions, properties: config });
+    const pipeline = buildAggregationPipeline(analysis, this.functions, false);
+    const push = new AggregationPushQuery(
+      transientQueryId(analysis.source.name),
+      { source: analysis.source, pipeline, ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}), properties: config },
+      deps,
+    );
+    await push.start(offsetReset(config), statementText);
+    return push;
   }
 
   private async startPrint(stmt: Extract<Statement, { kind: 'Print' }>): Promise<QueryStream> {
@@ -377,6 +455,7 @@ class LocalEngineImpl implements LocalEngine {
     this.closed = true;
     this.transient.closeAll();
     await this.persistent.close();
+    await Promise.all([...this.topicMaterializations.values()].map((m) => m.close()));
   }
 
   private assertOpen(): void {

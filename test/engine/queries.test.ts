@@ -393,7 +393,13 @@ describe('tables declared over topics', () => {
       'Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.',
     );
     const pull = await errorOf(engine.executeQuery('SELECT * FROM USERS;'));
-    expect(pull.message).toBe('Unsupported: pull queries on tables');
+    expect(pull.message).toBe(
+      "The `USERS` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_USERS AS SELECT * FROM USERS'. " +
+        'See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.',
+    );
+    const adults = await engine.executeQuery('SELECT * FROM ADULTS;');
+    expect(adults.kind).toBe('pull-table');
+    expect(await collect(adults.rows)).toEqual([]);
   });
 
   it('push queries on tables mark deletions as tombstones with the key filled in', async () => {

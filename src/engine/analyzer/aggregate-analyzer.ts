@@ -65,6 +65,8 @@ export interface AggregateAnalysis {
   readonly where?: Expression;
   /** GROUP BY expressions (a constant for aggregates without GROUP BY). */
   readonly groupBy: readonly Expression[];
+  /** No GROUP BY clause: every row goes to one group. */
+  readonly implicitGroupBy: boolean;
   /** The output key: one column per GROUP BY expression, in GROUP BY order. */
   readonly keyColumns: readonly Column[];
   readonly window?: AggregateWindow;
@@ -88,7 +90,7 @@ export interface AggregateAnalysisOptions {
 
 /** True when the query aggregates: GROUP BY, or an aggregate function in SELECT or HAVING. */
 export function isAggregateQuery(query: Query, functions: FunctionRegistry): boolean {
-  if (query.groupBy !== undefined) return true;
+  if (query.groupBy !== undefined && query.groupBy.length > 0) return true;
   const isAggregate = (e: Expression) => containsAggregate(e, functions);
   return query.select.some((s) => s.kind === 'SingleColumn' && isAggregate(s.expression)) || (query.having !== undefined && isAggregate(query.having));
 }
@@ -124,7 +126,7 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
   const qualify = (e: Expression) => qualifyWithAlias(e, scope);
 
   // Without GROUP BY, ksqlDB groups every row into one group with a constant key.
-  const dummyGroupBy = query.groupBy === undefined;
+  const dummyGroupBy = query.groupBy === undefined || query.groupBy.length === 0;
   const groupBy = dummyGroupBy ? [{ kind: 'IntegerLiteral', value: 1 } as Expression] : query.groupBy!.map(qualify);
   rejectDuplicateGroupBy(groupBy, scope);
 
@@ -173,6 +175,7 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
     scope,
     ...(where ? { where } : {}),
     groupBy,
+    implicitGroupBy: dummyGroupBy,
     keyColumns,
     ...(window ? { window } : {}),
     aggregates,

@@ -2,8 +2,8 @@
  * Analysis of a SELECT over one stream or table (ksqlDB's QueryAnalyzer + the key checks of
  * its FinalProjectNode): resolves the source, expands `*`, names the output columns, decides
  * which of them form the key (the source key columns, or the PARTITION BY expressions), and
- * rejects constructs this engine does not run yet (joins, aggregation, windowed aggregation,
- * pull queries on tables).
+ * rejects constructs this engine does not run yet (joins). Aggregating queries are analysed by
+ * ./aggregate-analyzer.ts instead.
  *
  * Expressions stay in terms of the source scope: PARTITION BY does not introduce a new row
  * layout; projection items that restate a partition expression become the new key.
@@ -51,6 +51,8 @@ export interface AnalysisOptions {
    * the key checks, because ksqlDB reports resolution errors first.
    */
   readonly checkExpression?: (e: Expression, scope: SourceScope, clause: ExpressionClause) => void;
+  /** Pull queries on windowed tables: `*` includes WINDOWSTART and WINDOWEND after the key columns. */
+  readonly windowBoundsInStar?: boolean;
 }
 
 export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisOptions): AnalyzedQuery {
@@ -63,7 +65,6 @@ export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisO
   const source = metastore.getSource(relation.name);
   if (!source) throw unknownSourceError(relation.name, relation.loc);
   if (source.type === 'TABLE') {
-    if (opts.sinkName === undefined && query.emit === undefined) throw new UnsupportedError('pull queries on tables');
     if (query.partitionBy) throw new UnsupportedError('PARTITION BY on tables');
   }
   if (source.window && query.partitionBy && opts.sinkName !== undefined) {
@@ -87,7 +88,7 @@ export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisO
   const aliasGenerator = columnAliasGenerator(scope);
   const keyNames = partitionBy ? partitionKeyNames(partitionBy, query.select, aliasGenerator) : undefined;
 
-  const items = expandSelect(query.select, scope, partitionBy, keyNames, aliasGenerator);
+  const items = expandSelect(query.select, scope, partitionBy, keyNames, aliasGenerator, opts.windowBoundsInStar === true);
   const check = opts.checkExpression;
   if (check) {
     for (const item of items) check(item.expression, scope, 'SELECT');
@@ -202,9 +203,11 @@ function expandSelect(
   partitionBy: readonly Expression[] | undefined,
   keyNames: readonly string[] | undefined,
   generate: AliasGenerator,
+  windowBoundsInStar: boolean,
 ): NamedItem[] {
   const out: NamedItem[] = [];
-  const keyCols = scope.columns.filter((c) => c.namespace === 'KEY');
+  const windowBounds = windowBoundsInStar ? scope.columns.filter((c) => c.index === scope.windowStartIndex || c.index === scope.windowEndIndex) : [];
+  const keyCols = [...scope.columns.filter((c) => c.namespace === 'KEY'), ...windowBounds];
   const valueCols = scope.columns.filter((c) => c.namespace === 'VALUE');
   for (const item of select) {
     if (item.kind === 'AllColumns') {

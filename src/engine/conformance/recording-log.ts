@@ -72,9 +72,45 @@ export class RecordingTopicLog implements TopicLog {
     return this.inner.committedOffsets(groupId, topic);
   }
 
-  /** Not journaled: ksqlDB's harness produces no transactions. */
-  openTransactionalProducer(transactionalId: string): Promise<TransactionalProducer> {
-    return this.inner.openTransactionalProducer(transactionalId);
+  /**
+   * Committed transactions are journaled in send order too (the stateful queries write their
+   * output transactionally). Records must name their partition, as the engine's queries do;
+   * the single-threaded runner commits one transaction at a time, so a transaction's records
+   * are the ones between a partition's end offsets before and after its commit.
+   */
+  async openTransactionalProducer(transactionalId: string): Promise<TransactionalProducer> {
+    const producer = await this.inner.openTransactionalProducer(transactionalId);
+    return {
+      transactionalId: producer.transactionalId,
+      close: () => producer.close(),
+      begin: async () => {
+        const transaction = await producer.begin();
+        const sent: { topic: string; records: readonly ProduceRecord[] }[] = [];
+        return {
+          send: async (topic, records) => {
+            await transaction.send(topic, records);
+            sent.push({ topic, records });
+          },
+          sendOffsets: (groupId, offsets) => transaction.sendOffsets(groupId, offsets),
+          abort: () => transaction.abort(),
+          commit: async () => {
+            const topics = [...new Set(sent.map((s) => s.topic))];
+            const before = new Map(await Promise.all(topics.map(async (t) => [t, await this.inner.endOffsets(t)] as const)));
+            await transaction.commit();
+            const next = new Map(topics.map((t) => [t, [...before.get(t)!]]));
+            for (const { topic, records } of sent) {
+              for (const record of records) {
+                if (record.partition === undefined) continue;
+                const offsets = next.get(topic)!;
+                const offset = offsets[record.partition] ?? 0;
+                offsets[record.partition] = offset + 1;
+                this.appendSequence.set(coordinates(topic, record.partition, offset), this.sequence++);
+              }
+            }
+          },
+        };
+      },
+    };
   }
 
   close(): Promise<void> {

@@ -9,6 +9,12 @@ import type { LogRecord, StartPosition, TopicLog, TopicReader } from '../../log/
 import type { QueryRow, QueryStream } from '../api.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { TransientQueryPlan } from '../planner/plans.js';
+import type { AggregationPipeline } from '../planner/aggregate-planner.js';
+import type { DataSource } from '../metastore/types.js';
+import { serdeFactory } from '../serde/index.js';
+import { AggregateStore, GroupStateCodec } from './aggregation/aggregate-store.js';
+import { AggregationProcessor } from './aggregation/aggregation-processor.js';
+import { TableSourceStore } from './aggregation/table-source-store.js';
 import type { RunningQueryInfo } from '../statements/entities.js';
 import { AsyncQueue } from './async-queue.js';
 import { ProcessingLog } from './processing-log.js';
@@ -211,6 +217,123 @@ export class StreamPullQuery extends RowQuery {
       if (!this.closed) this.fail(err);
     }
   }
+}
+
+/**
+ * A push query over an aggregation (SELECT ... GROUP BY ... EMIT CHANGES): the aggregation runs
+ * in memory for as long as the query does, and every change of the aggregated table is a row;
+ * a group that HAVING no longer admits is a tombstone row with only its key columns filled.
+ */
+export class AggregationPushQuery implements QueryStream {
+  readonly kind = 'push' as const;
+  readonly rows: AsyncQueue<QueryRow> = new AsyncQueue<QueryRow>();
+  private completed: Completion = null;
+  private closed = false;
+  private readonly abort = new AbortController();
+  private reader: TopicReader | undefined;
+  private emitted = 0;
+  private processor: AggregationProcessor | undefined;
+
+  constructor(
+    readonly queryId: string,
+    private readonly plan: AggregationPushPlan,
+    private readonly deps: TransientDeps,
+  ) {}
+
+  get columnNames(): readonly string[] {
+    return this.plan.pipeline.columnNames;
+  }
+
+  get columnTypes() {
+    return this.plan.pipeline.projection.map((p) => p.type);
+  }
+
+  get keyColumns(): readonly boolean[] {
+    return this.plan.pipeline.projection.map(() => false);
+  }
+
+  completion = (): Completion => this.completed;
+
+  async start(position: 'earliest' | 'latest', statementText: string): Promise<void> {
+    const { pipeline, source } = this.plan;
+    const processingLog = new ProcessingLog(this.deps.logger, this.queryId);
+    const keyColumns = [...pipeline.keyColumns];
+    // The groups live only in memory; JSON keys can carry every key type.
+    const plain = serdeFactory.keySerde({ format: 'JSON' }, keyColumns);
+    const windowed = pipeline.window ? serdeFactory.keySerde({ format: 'JSON' }, keyColumns, { type: pipeline.window.type, sizeMs: pipeline.window.sizeMs }) : plain;
+    const store = new AggregateStore(new GroupStateCodec([], pipeline.aggregates.map((a) => a.fn), windowed), pipeline.window?.retentionMs);
+    const partitions = (await this.deps.log.describeTopic(source.topic))?.partitions ?? 1;
+    this.processor = new AggregationProcessor({
+      pipeline,
+      source,
+      store,
+      ...(pipeline.sourceIsTable ? { tableRows: new TableSourceStore(source.topic) } : {}),
+      keySerdes: { plain, windowed },
+      taskPartitions: partitions,
+      functions: this.deps.functions,
+      fnCtx: { now: this.deps.now, properties: this.plan.properties },
+      onError: (err, record, stage) => processingLog.report(err, record, stage),
+    });
+    this.reader = await this.deps.log.openReader({ topics: [source.topic], start: position as StartPosition });
+    this.deps.registry.add({
+      info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
+      close: () => this.close(),
+    });
+    if (this.plan.limit === 0) {
+      this.finish('Limit Reached');
+      return;
+    }
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const limit = this.plan.limit;
+    const keySlots = this.plan.pipeline.keySlotOfColumn;
+    try {
+      while (!this.closed) {
+        const records = await this.reader!.poll({ maxRecords: BATCH_SIZE, maxWaitMs: POLL_WAIT_MS, signal: this.abort.signal });
+        if (this.closed) return;
+        for (const record of records) {
+          this.processor!.process(record, (output) => {
+            if (limit !== undefined && this.emitted >= limit) return;
+            if (output.values !== null) this.rows.push({ values: output.values });
+            else this.rows.push({ values: keySlots.map((slot) => (slot === undefined ? null : (output.key[slot] ?? null))), tombstone: true });
+            this.emitted++;
+          });
+          if (limit !== undefined && this.emitted >= limit) {
+            this.finish('Limit Reached');
+            return;
+          }
+        }
+      }
+    } catch (err) {
+      if (!this.closed) {
+        this.rows.fail(err);
+        this.close();
+      }
+    }
+  }
+
+  private finish(completion: Completion): void {
+    if (this.completed === null) this.completed = completion;
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    this.rows.end();
+    this.deps.registry.remove(this.queryId);
+    void this.reader?.close().catch(() => undefined);
+  }
+}
+
+export interface AggregationPushPlan {
+  readonly source: DataSource;
+  readonly pipeline: AggregationPipeline;
+  readonly limit?: number;
+  readonly properties: Readonly<Record<string, string>>;
 }
 
 export interface PrintOptions {

@@ -14,7 +14,8 @@ import type { CreateAsSelect, InsertInto, Query } from '../parser/ast.js';
 import { buildLogicalPlan, buildPipeline } from '../planner/planner.js';
 import { checkExpression } from '../planner/expression-binding.js';
 import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StateStoreTopics, type StreamPipeline } from '../planner/plans.js';
-import { analyzeAggregateQuery, isAggregateQuery } from '../analyzer/aggregate-analyzer.js';
+import { analyzeAggregateQuery, isAggregateQuery, type AggregateAnalysis } from '../analyzer/aggregate-analyzer.js';
+import { formatAggregateCreateAsSelect } from './formatted-statement.js';
 import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import { consumerGroupId } from '../runtime/persistent-query.js';
 import { AGGREGATE_STORE, CHANGELOG_TOPIC_CONFIG, changelogTopicName, SOURCE_TABLE_STORE } from '../runtime/state/changelog.js';
@@ -37,6 +38,7 @@ type PlannedQuery =
   | { readonly kind: 'stream'; readonly pipeline: StreamPipeline; readonly schema: LogicalSchema; readonly resultType: DataSource['type'] }
   | {
       readonly kind: 'aggregation';
+      readonly analysis: AggregateAnalysis;
       readonly pipeline: AggregationPipeline;
       readonly schema: LogicalSchema;
       readonly resultType: 'TABLE';
@@ -60,7 +62,7 @@ function planQuery(
     checkSinkColumns(analysis.columns.map((c) => c.name));
     const pipeline = buildAggregationPipeline(analysis, functions, true);
     const window = sinkWindowInfo(pipeline.window);
-    return { kind: 'aggregation', pipeline, schema: aggregationSinkSchema(pipeline), resultType: 'TABLE', ...(window ? { window } : {}) };
+    return { kind: 'aggregation', analysis, pipeline, schema: aggregationSinkSchema(pipeline), resultType: 'TABLE', ...(window ? { window } : {}) };
   }
   let analysis = analyzeQuery(query, ctx.state.metastore, {
     sinkName,
@@ -125,8 +127,11 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const timestampColumn = timestampProp === undefined ? undefined : validateTimestampColumn(timestampProp, timestampFormat, schema);
   for (const key of keyColumns(schema)) assertKeyTypeAllowed(key.name, key.type);
 
-  const formats = resolveSinkFormats(props, ctx.config, source, schema);
-  validateSerdes(schema, formats);
+  const formats = withRewrittenStatement(planned, stmt, () => {
+    const resolved = resolveSinkFormats(props, ctx.config, source, schema);
+    validateSerdes(schema, resolved);
+    return resolved;
+  });
 
   if (existing) assertUpgradeable(existing, schema);
   const topicPrefix = ctx.config['ksql.output.topic.name.prefix'] ?? '';
@@ -208,6 +213,23 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     { status: 'SUCCESS', message: `Created query with ID ${queryId}`, queryId },
     seq,
   );
+}
+
+/**
+ * ksqlDB raises format errors of an aggregation's sink after rewriting the statement, so they
+ * name the rewritten statement (see formatted-statement.ts) rather than the text as sent.
+ */
+function withRewrittenStatement<T>(planned: PlannedQuery, stmt: CreateAsSelect, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (planned.kind !== 'aggregation' || !(err instanceof KsqlError) || err instanceof KsqlStatementError) throw err;
+    throw new KsqlStatementError(err.message, {
+      statementText: formatAggregateCreateAsSelect(stmt, planned.analysis),
+      category: err.category,
+      cause: err,
+    });
+  }
 }
 
 /** The changelog topics of an aggregation's state stores, named as Kafka Streams names them. */
