@@ -53,6 +53,7 @@ import { buildAggregationPipeline } from './planner/aggregate-planner.js';
 import { coerceJsonValue } from './serde/index.js';
 import { EngineState, SANDBOX_EFFECTS, type EngineEffects, type EngineServices, type StatementContext } from './statements/context.js';
 import { executeStatement, rejectQueryStatement } from './statements/executor.js';
+import { startJoinPushQuery } from './statements/join-queries.js';
 import { buildRecord, insertTargetFor } from './statements/insert-values.js';
 import { booleanProperty, mergeProperties, offsetReset, toPropertyMap } from './statements/properties.js';
 import { keyColumns, valueColumns } from './types.js';
@@ -269,6 +270,7 @@ class LocalEngineImpl implements LocalEngine {
       const tablePull = from?.type === 'TABLE' && query.emit === undefined;
       if (query.emit === undefined) validatePullQuery(query, this.functions, tablePull);
       const deps = { log: this.log, functions: this.functions, logger: this.logger, now: this.now, registry: this.transient };
+      if (query.from.kind === 'Join') return await startJoinPushQuery(query, stmt.text, this.state.metastore, deps, config);
       if (isAggregateQuery(query, this.functions)) return await this.startAggregationPushQuery(stmt.text, query, config, deps);
       const analysis = analyzeQuery(query, this.state.metastore, { functions: this.functions, windowBoundsInStar: tablePull });
       if (tablePull) return await this.runTablePullQuery(analysis, config);

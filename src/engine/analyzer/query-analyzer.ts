@@ -64,10 +64,8 @@ export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisO
   const relation = query.from;
   const source = metastore.getSource(relation.name);
   if (!source) throw unknownSourceError(relation.name, relation.loc);
-  if (source.type === 'TABLE') {
-    if (query.partitionBy) throw new UnsupportedError('PARTITION BY on tables');
-  }
-  if (source.window && query.partitionBy && opts.sinkName !== undefined) {
+  // Tables keep their key or refuse PARTITION BY while planning (../planner/table-repartition.ts).
+  if (source.window && query.partitionBy && opts.sinkName !== undefined && source.type === 'STREAM') {
     throw new KsqlStatementError(
       'Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.',
     );

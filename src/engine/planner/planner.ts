@@ -7,6 +7,7 @@ import type { FunctionRegistry } from '../functions/types.js';
 import { formatExpression } from '../parser/format.js';
 import { formatSqlType } from '../types.js';
 import { bindExpression } from './expression-binding.js';
+import { assertTablePartitionByKeepsKey } from './table-repartition.js';
 import type { CompiledExpression, LogicalNode, StreamPipeline } from './plans.js';
 
 export function buildLogicalPlan(analysis: AnalyzedQuery): LogicalNode {
@@ -70,6 +71,7 @@ function collect(node: LogicalNode, functions: FunctionRegistry): PlanParts {
       // Partition expressions are evaluated as projection items; compiling them here surfaces
       // their type errors in PARTITION BY terms.
       for (const p of node.partitionBy) bindExpression(p, parts.scope, functions, 'PARTITION BY');
+      if (parts.scope.source.type === 'TABLE') assertTablePartitionByKeepsKey(parts.scope.source, node.partitionBy);
       parts.rekeyed = true;
       return parts;
     }

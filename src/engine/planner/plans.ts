@@ -51,6 +51,7 @@ export type LogicalNode = DataSourceNode | FilterNode | RepartitionNode | Projec
 export type { CompiledExpression } from '../expressions/compiler.js';
 import type { CompiledExpression } from '../expressions/compiler.js';
 import type { AggregationPipeline } from './aggregate-planner.js';
+import type { StreamTableJoinPipeline } from './join-plan.js';
 
 /** The compiled per-record work of a stream query, all expressions over the source row. */
 export interface StreamPipeline {
@@ -105,7 +106,13 @@ export interface AggregationQueryPlan extends PersistentQueryPlanBase {
   readonly stateTopics: StateStoreTopics;
 }
 
-export type PersistentQueryPlan = StreamQueryPlan | AggregationQueryPlan;
+/** A stream-table join (CSAS, INSERT INTO ... SELECT); `source` is the stream. */
+export interface StreamTableJoinQueryPlan extends PersistentQueryPlanBase {
+  readonly kind: 'join';
+  readonly pipeline: StreamTableJoinPipeline;
+}
+
+export type PersistentQueryPlan = StreamQueryPlan | AggregationQueryPlan | StreamTableJoinQueryPlan;
 
 export interface TransientQueryPlan {
   readonly source: DataSource;

@@ -16,6 +16,7 @@ import { checkExpression } from '../planner/expression-binding.js';
 import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StateStoreTopics, type StreamPipeline } from '../planner/plans.js';
 import { analyzeAggregateQuery, isAggregateQuery, type AggregateAnalysis } from '../analyzer/aggregate-analyzer.js';
 import { formatAggregateCreateAsSelect } from './formatted-statement.js';
+import { joinPrimarySource, planJoinQuery, type PlannedJoin } from './join-queries.js';
 import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import { consumerGroupId } from '../runtime/persistent-query.js';
 import { AGGREGATE_STORE, CHANGELOG_TOPIC_CONFIG, changelogTopicName, SOURCE_TABLE_STORE } from '../runtime/state/changelog.js';
@@ -43,7 +44,8 @@ type PlannedQuery =
       readonly schema: LogicalSchema;
       readonly resultType: 'TABLE';
       readonly window?: WindowInfo;
-    };
+    }
+  | PlannedJoin;
 
 /**
  * Analysis, then the checks in ksqlDB's order (sink properties against the projection before
@@ -56,6 +58,7 @@ function planQuery(
   checkSinkColumns: (names: readonly string[]) => void = () => {},
 ): PlannedQuery {
   if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
+  if (query.from.kind === 'Join') return planJoinQuery(query, sinkName, ctx, checkSinkColumns);
   const functions = ctx.services.functions;
   if (isAggregateQuery(query, functions)) {
     const analysis = analyzeAggregateQuery(query, ctx.state.metastore, { sinkName, functions, properties: ctx.config });
@@ -78,7 +81,7 @@ function planQuery(
 
 function sourceOf(query: Query, ctx: StatementContext): DataSource {
   const from = query.from;
-  if (from.kind === 'Join') throw new UnsupportedError('joins');
+  if (from.kind === 'Join') return joinPrimarySource(from, ctx);
   const source = ctx.state.metastore.getSource(from.name);
   if (!source) throw unknownSourceError(from.name, from.loc);
   return source;
@@ -123,6 +126,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     );
   }
   if (replacing && planned.kind === 'aggregation') throw new UnsupportedError('CREATE OR REPLACE of an aggregation', stmt.text);
+  if (replacing && planned.kind === 'join') throw new UnsupportedError('CREATE OR REPLACE of a join', stmt.text);
   const schema = planned.schema;
   const timestampColumn = timestampProp === undefined ? undefined : validateTimestampColumn(timestampProp, timestampFormat, schema);
   for (const key of keyColumns(schema)) assertKeyTypeAllowed(key.name, key.type);
@@ -169,7 +173,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     statementText: stmt.text,
     sinkName: stmt.name,
     sinkTopic: topicName,
-    sourceNames: [source.name],
+    sourceNames: planned.kind === 'join' ? [...planned.sourceNames] : [source.name],
     kind: 'CREATE_AS',
   };
   const common = {
@@ -183,7 +187,9 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const plan: PersistentQueryPlan =
     planned.kind === 'aggregation'
       ? { ...common, kind: 'aggregation', pipeline: planned.pipeline, stateTopics: stateTopics! }
-      : { ...common, kind: 'stream', pipeline: planned.pipeline };
+      : planned.kind === 'join'
+        ? { ...common, kind: 'join', pipeline: planned.pipeline }
+        : { ...common, kind: 'stream', pipeline: planned.pipeline };
 
   if (!sinkTopic) {
     const creation = { name: topicName, partitions, replicas };
@@ -288,13 +294,12 @@ export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext)
 
   const source = sourceOf(stmt.query, ctx);
   const planned = planQuery(stmt.query, target.name, ctx);
-  if (planned.resultType !== target.type || planned.kind !== 'stream') {
+  if (planned.resultType !== target.type) {
     throw new KsqlError(
       `Incompatible data sink and query result. Data sink (${target.name}) type is K${target.type} ` +
         `but select query result is K${planned.resultType}.`,
     );
   }
-  const pipeline = planned.pipeline;
   const resultSchema = planned.schema;
   const sinkSchema = orderedSchema(target.schema);
   if (!schemasCompatible(resultSchema, sinkSchema)) {
@@ -312,19 +317,19 @@ export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext)
     statementText: stmt.text,
     sinkName: target.name,
     sinkTopic: target.topic,
-    sourceNames: [source.name],
+    sourceNames: planned.kind === 'join' ? [...planned.sourceNames] : [source.name],
     kind: 'INSERT',
   };
   const ts = target.timestampColumn;
-  const plan: PersistentQueryPlan = {
-    kind: 'stream',
+  const common = {
     queryId,
     source,
     sink: target,
-    pipeline,
     ...(ts ? { sinkTimestamp: sinkTimestampFor(sinkSchema, ts.column, ts.format) } : {}),
     properties: { ...ctx.config },
   };
+  const plan: PersistentQueryPlan =
+    planned.kind === 'join' ? { ...common, kind: 'join', pipeline: planned.pipeline } : { ...common, kind: 'stream', pipeline: planned.pipeline };
   queries.add(info);
   await ctx.effects.recordCommand(stmt.text, ctx.overrides);
   await ctx.effects.startPersistentQuery(info, plan);

@@ -1,0 +1,97 @@
+/**
+ * Joins in statements: planning the SELECT of a persistent query over a join (for
+ * ./persistent-queries.ts) and starting a push query over one (for the engine's /query path).
+ * Analysis, key checks and planning are ../analyzer/join-analyzer.ts and ../planner/join-plan.ts.
+ */
+import type { QueryStream } from '../api.js';
+import { analyzeJoin, validateJoinProjectionKeys, type AnalyzedJoin } from '../analyzer/join-analyzer.js';
+import { unknownSourceError } from '../analyzer/query-analyzer.js';
+import { UnsupportedError } from '../errors.js';
+import type { FunctionRegistry } from '../functions/types.js';
+import type { MetaStore } from '../metastore/metastore.js';
+import type { DataSource } from '../metastore/types.js';
+import type { JoinRelation, Query } from '../parser/ast.js';
+import { buildJoinPipeline, joinExpressionType, joinOutputSchema, type JoinTopicPartitions, type StreamTableJoinPipeline } from '../planner/join-plan.js';
+import { JoinPushQuery } from '../runtime/join-push-query.js';
+import { transientQueryId, type TransientDeps } from '../runtime/transient-queries.js';
+import type { LogicalSchema } from '../types.js';
+import type { StatementContext } from './context.js';
+import { booleanProperty, offsetReset } from './properties.js';
+
+/** A planned persistent query over a join. */
+export interface PlannedJoin {
+  readonly kind: 'join';
+  readonly pipeline: StreamTableJoinPipeline;
+  readonly schema: LogicalSchema;
+  /** A stream-table join produces a stream. */
+  readonly resultType: 'STREAM';
+  /** Both joined sources, the stream first (for DROP's reader checks). */
+  readonly sourceNames: readonly string[];
+}
+
+function analyze(query: Query, metastore: MetaStore, functions: FunctionRegistry, sinkName?: string): AnalyzedJoin {
+  return analyzeJoin(query, metastore, {
+    ...(sinkName !== undefined ? { sinkName } : {}),
+    functions,
+    typeOf: (e, scope, clause) => joinExpressionType(e, scope, functions, clause),
+  });
+}
+
+/**
+ * The source a join's sink inherits formats, partitions and window from: the left (FROM)
+ * source, as ksqlDB's Analyzer takes the sink's defaults from `analysis.getFrom()`.
+ */
+export function joinPrimarySource(from: JoinRelation, ctx: StatementContext): DataSource {
+  const source = ctx.state.metastore.getSource(from.left.name);
+  if (!source) throw unknownSourceError(from.left.name, from.left.loc);
+  return source;
+}
+
+/** Analysis, the sink's column checks, the key checks, then the compiled join (ksqlDB's order). */
+export function planJoinQuery(
+  query: Query,
+  sinkName: string,
+  ctx: StatementContext,
+  checkSinkColumns: (names: readonly string[]) => void,
+): PlannedJoin {
+  const functions = ctx.services.functions;
+  const analysis = analyze(query, ctx.state.metastore, functions, sinkName);
+  checkSinkColumns(analysis.columns.map((c) => c.name));
+  if (booleanProperty(ctx.config, 'ksql.new.query.planner.enabled', false)) {
+    throw new UnsupportedError('joins with ksql.new.query.planner.enabled');
+  }
+  validateJoinProjectionKeys(analysis, sinkName);
+  const topics: JoinTopicPartitions = { partitions: (topic) => ctx.state.topics.get(topic)?.partitions };
+  const pipeline = buildJoinPipeline(analysis, functions, topics);
+  return {
+    kind: 'join',
+    pipeline,
+    schema: joinOutputSchema(pipeline),
+    resultType: 'STREAM',
+    sourceNames: [analysis.stream.source.name, analysis.table.source.name],
+  };
+}
+
+/** SELECT ... FROM stream JOIN table ... EMIT CHANGES. */
+export async function startJoinPushQuery(
+  query: Query,
+  statementText: string,
+  metastore: MetaStore,
+  deps: TransientDeps,
+  config: Readonly<Record<string, string>>,
+): Promise<QueryStream> {
+  const analysis = analyze(query, metastore, deps.functions);
+  const partitions = new Map<string, number>();
+  for (const side of [analysis.stream, analysis.table]) {
+    const description = await deps.log.describeTopic(side.source.topic);
+    if (description) partitions.set(side.source.topic, description.partitions);
+  }
+  const pipeline = buildJoinPipeline(analysis, deps.functions, { partitions: (topic) => partitions.get(topic) });
+  const push = new JoinPushQuery(
+    transientQueryId(analysis.stream.source.name),
+    { pipeline, ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}), properties: config },
+    deps,
+  );
+  await push.start(offsetReset(config), statementText);
+  return push;
+}
