@@ -60,6 +60,11 @@ describe('CREATE TABLE AS SELECT ... GROUP BY', () => {
     // max(previous timestamp, input timestamp)
     expect(byUser('ann').map((r) => r.timestamp)).toEqual([10, 15]);
     expect(valuesOf(byUser('bob'))).toEqual([{ N: 1, TOTAL: 7 }]);
+
+    // TERMINATE stops the query and deletes its internal topics, as ksqlDB's query cleanup does.
+    await engine.executeStatements('TERMINATE CTAS_TOTALS_1;');
+    expect(await memory.log.describeTopic('_confluent-ksql-default_query_CTAS_TOTALS_1-Aggregate-Aggregate-Materialize-changelog')).toBeUndefined();
+    expect(await memory.log.describeTopic('TOTALS')).toBeDefined();
   });
 
   it('keeps stateless CTAS and INSERT INTO rejecting aggregations into streams', async () => {

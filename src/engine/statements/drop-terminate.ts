@@ -9,6 +9,8 @@ import type { DropSource, Terminate } from '../parser/ast.js';
 import type { StatementContext } from './context.js';
 import { commandId, terminateCommandId } from './command-ids.js';
 import { currentStatusEntity, terminateQueryEntity } from './entities.js';
+import { consumerGroupId } from '../runtime/persistent-query.js';
+import { stateTopicNames } from '../runtime/state/changelog.js';
 
 export async function executeDrop(stmt: DropSource, ctx: StatementContext): Promise<KsqlEntity> {
   const { metastore, queries, topics } = ctx.state;
@@ -56,17 +58,13 @@ export async function executeDrop(stmt: DropSource, ctx: StatementContext): Prom
 export async function executeTerminate(stmt: Terminate, ctx: StatementContext): Promise<KsqlEntity> {
   const { queries } = ctx.state;
   if (stmt.all) {
-    for (const q of queries.list()) {
-      queries.remove(q.id);
-      await ctx.effects.stopPersistentQuery(q.id);
-    }
+    for (const q of queries.list()) await terminatePersistent(q.id, ctx);
     return terminated(stmt, ctx, 'ALL');
   }
   const id = stmt.queryId;
   const persistent = queries.get(id) ?? queries.list().find((q) => q.id.toUpperCase() === id.toUpperCase());
   if (persistent) {
-    queries.remove(persistent.id);
-    await ctx.effects.stopPersistentQuery(persistent.id);
+    await terminatePersistent(persistent.id, ctx);
     return terminated(stmt, ctx, persistent.id);
   }
   const transient = ctx.services.transientQueries().find((q) => q.id === id || q.id.toUpperCase() === id.toUpperCase());
@@ -75,6 +73,17 @@ export async function executeTerminate(stmt: Terminate, ctx: StatementContext): 
     return terminateQueryEntity(stmt.text, transient.id, wasTerminated);
   }
   throw new KsqlError(`Unknown queryId: ${id}`);
+}
+
+/** Stops the query and, as ksqlDB's query cleanup does, deletes its internal (state) topics. */
+async function terminatePersistent(id: string, ctx: StatementContext): Promise<void> {
+  ctx.state.queries.remove(id);
+  await ctx.effects.stopPersistentQuery(id);
+  for (const topic of stateTopicNames(consumerGroupId(id, ctx.config['ksql.service.id'] ?? 'default_'))) {
+    if (!ctx.state.topics.has(topic)) continue;
+    ctx.state.topics.delete(topic);
+    await ctx.effects.deleteTopic(topic);
+  }
 }
 
 async function terminated(stmt: Terminate, ctx: StatementContext, id: string): Promise<KsqlEntity> {

@@ -13,6 +13,11 @@ export function changelogTopicName(applicationId: string, storeName: string): st
 export const AGGREGATE_STORE = 'Aggregate-Aggregate-Materialize';
 export const SOURCE_TABLE_STORE = 'KsqlTopic-Reduce';
 
+/** Every state topic a query of this application id may own (removed when it terminates). */
+export function stateTopicNames(applicationId: string): string[] {
+  return [changelogTopicName(applicationId, AGGREGATE_STORE), changelogTopicName(applicationId, SOURCE_TABLE_STORE)];
+}
+
 /** Changelogs keep the latest record per key. */
 export const CHANGELOG_TOPIC_CONFIG: Readonly<Record<string, string>> = { 'cleanup.policy': 'compact' };
 
