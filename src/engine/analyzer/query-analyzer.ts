@@ -57,7 +57,11 @@ export interface AnalysisOptions {
 
 export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisOptions): AnalyzedQuery {
   if (query.from.kind === 'Join') throw new UnsupportedError('joins');
-  if (query.window) throw new UnsupportedError('windowed aggregation');
+  if (query.window) {
+    // LogicalPlanner: a window only means something to an aggregation.
+    const where = query.window.loc ? `Line: ${query.window.loc.line}, Col: ${query.window.loc.column + 1}: ` : '';
+    throw new KsqlError(`${where}WINDOW clause requires a GROUP BY clause.`);
+  }
   if (query.groupBy && query.groupBy.length > 0) throw new UnsupportedError('GROUP BY');
   if (query.having) throw new UnsupportedError('HAVING');
 

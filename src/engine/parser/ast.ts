@@ -300,7 +300,7 @@ export interface JoinRelation extends Node {
   readonly joins: readonly JoinedSource[];
 }
 
-export type WindowExpression =
+export type WindowExpression = (
   | { readonly kind: 'TUMBLING'; readonly sizeMs: number; readonly retentionMs?: number; readonly graceMs?: number }
   | {
       readonly kind: 'HOPPING';
@@ -309,7 +309,9 @@ export type WindowExpression =
       readonly retentionMs?: number;
       readonly graceMs?: number;
     }
-  | { readonly kind: 'SESSION'; readonly gapMs: number; readonly retentionMs?: number; readonly graceMs?: number };
+  | { readonly kind: 'SESSION'; readonly gapMs: number; readonly retentionMs?: number; readonly graceMs?: number }
+) &
+  Node;
 
 export interface Query extends Node {
   readonly kind: 'Query';

@@ -1018,6 +1018,7 @@ class Parser {
   }
 
   private windowExpression(): Ast.WindowExpression {
+    const loc = this.loc(this.peek());
     // An optional window name (IDENTIFIER token only) may precede the window kind.
     if (this.peek().type === 'IDENTIFIER') this.next();
     const kind = this.peek();
@@ -1026,7 +1027,7 @@ class Parser {
       this.expect('SIZE');
       const sizeMs = this.duration();
       const { retentionMs, graceMs } = this.windowTail();
-      return { kind: 'TUMBLING', sizeMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
+      return { kind: 'TUMBLING', loc, sizeMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
     }
     if (this.acceptKeyword('HOPPING')) {
       this.expect('(');
@@ -1037,13 +1038,13 @@ class Parser {
       this.expect('BY');
       const advanceMs = this.duration();
       const { retentionMs, graceMs } = this.windowTail();
-      return { kind: 'HOPPING', sizeMs, advanceMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
+      return { kind: 'HOPPING', loc, sizeMs, advanceMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
     }
     if (this.acceptKeyword('SESSION')) {
       this.expect('(');
       const gapMs = this.duration();
       const { retentionMs, graceMs } = this.windowTail();
-      return { kind: 'SESSION', gapMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
+      return { kind: 'SESSION', loc, gapMs, ...opt('retentionMs', retentionMs), ...opt('graceMs', graceMs) };
     }
     throw this.noViable(kind);
   }
