@@ -97,6 +97,8 @@ export class AggregateStore {
   private readonly groups = new KeyValueStore<GroupState>();
   readonly streamTime = new StreamTime();
   private readonly streamTimeChanged = new Set<number>();
+  /** Stream time moved since the last expiry pass (only then can windows have expired). */
+  private streamTimeAdvanced = true;
 
   constructor(
     private readonly codec: GroupStateCodec,
@@ -120,7 +122,10 @@ export class AggregateStore {
   observe(partition: number, timestamp: number): number {
     const before = this.streamTime.get(partition);
     const after = this.streamTime.observe(partition, timestamp);
-    if (after !== before) this.streamTimeChanged.add(partition);
+    if (after !== before) {
+      this.streamTimeChanged.add(partition);
+      this.streamTimeAdvanced = true;
+    }
     return after;
   }
 
@@ -138,8 +143,10 @@ export class AggregateStore {
 
   /** Drops windows past retention from memory (not from the changelog, see the file comment). */
   expire(): void {
-    if (this.retentionMs === undefined) return;
-    for (const entry of this.groups.all()) if (!this.retained(entry.value)) this.groups.restore(entry.key, undefined);
+    if (this.retentionMs === undefined || !this.streamTimeAdvanced) return;
+    this.streamTimeAdvanced = false;
+    const expired = [...this.groups.unordered()].filter((entry) => !this.retained(entry.value));
+    for (const entry of expired) this.groups.restore(entry.key, undefined);
   }
 
   /** Changelog records for the changes since the last call. */

@@ -58,6 +58,11 @@ export class KeyValueStore<V> {
     else this.entries.set(k, { key, value });
   }
 
+  /** Every entry in no particular order, without sorting (for maintenance passes). */
+  unordered(): IterableIterator<StoreEntry<V>> {
+    return this.entries.values();
+  }
+
   /** Every entry in key-byte order (a snapshot: later writes do not change it). */
   all(): readonly StoreEntry<V>[] {
     if (!this.sorted) this.sorted = [...this.entries.values()].sort((a, b) => Buffer.compare(a.key, b.key));
