@@ -98,7 +98,13 @@ export class AggregationProcessor {
     else if (!decoded.valueIsNull) this.processStreamRow(record, decoded.row, decoded.timestamp, emit);
   }
 
-  private processStreamRow(record: LogRecord, row: Row, timestamp: number, emit: (output: AggregateOutput) => void): void {
+  /**
+   * Aggregates one row of a stream that is already in the plan's scope (e.g. the output of a
+   * join feeding the aggregation); `record` is the input record it came from, for the
+   * processing log and the task partition.
+   */
+  processStreamRow(record: LogRecord, row: Row, timestamp: number, emit: (output: AggregateOutput) => void): void {
+    this.current = record;
     if (!this.passesFilter(row)) return;
     const key = this.groupKey(row, record);
     if (!key) return;

@@ -102,8 +102,12 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       const produced = this.sink.record(output, cause, partition);
       if (produced) out.push(produced);
     };
+    const lateBefore = this.processor.lateRecords;
     for (const record of records) this.processor.process(record, (output) => emit(output, record));
     this.store.expire();
+    const late = this.processor.lateRecords - lateBefore;
+    // Kafka Streams drops these silently but for its dropped-records metric; say so at debug.
+    if (late > 0) this.logger.debug({ queryId: this.id, records: late, total: this.processor.lateRecords }, 'records past the grace period of their windows dropped');
 
     const topics = this.aggregationPlan.stateTopics;
     const transaction = await this.producer!.begin();

@@ -75,8 +75,4 @@ export class KeyValueStore<V> {
     this.changed.clear();
     return out;
   }
-
-  hasChanges(): boolean {
-    return this.changed.size > 0;
-  }
 }
