@@ -208,8 +208,9 @@ out `PAYMENT_ALERTS`. Here the scorer runs in this process; in production it is 
 `ksml score` container, scaled by consumer groups, and nothing else changes.""",
 SETUP,
 """
-import { generatePayments, ingestPayments, TopicLogSink, RAW_STREAM, openTopicLog } from 'kafka-streaming-ml';
-await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES });
+import { generatePayments, ingestPayments, TopicLogSink, RAW_STREAM, openTopicLog, MONITORING_MIGRATION } from 'kafka-streaming-ml';
+// The model-monitoring statements come once the model's baseline is there (below).
+await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES, until: MONITORING_MIGRATION - 1 });
 if (local) {
   await ingestPayments(generatePayments({ count: SIZE, seed: 42 }), new TopicLogSink(local.engine.log, local.engine.metastore.getSource(RAW_STREAM)!));
   await local.engine.processUntilIdle();
@@ -243,11 +244,15 @@ if (!existsSync(`${bundleDir}/bundle.json`)) {
 """md:## Publish the bundle and start the scorer
 
 Publishing writes the whole bundle to the control topic; every scorer follows that topic and
-switches to a new version between two micro-batches, without a restart.""",
+switches to a new version between two micro-batches, without a restart. The bundle's training
+baseline (the scaler's mean and standard deviation per feature) goes to `FEATURE_BASELINE`,
+which the drift monitor compares every payment with.""",
 """
-import { readBundleArtifacts, publishBundle, startScorer } from 'kafka-streaming-ml';
+import { readBundleArtifacts, publishBundle, startScorer, publishFeatureBaseline } from 'kafka-streaming-ml';
 const artifacts = await readBundleArtifacts(bundleDir);
 await publishBundle(topicLog, 'scorer_control', artifacts);
+await publishFeatureBaseline(client, artifacts.manifest);
+await deploy(client, '../sql', { variables: DEFAULT_PIPELINE_VARIABLES });
 console.log('published', artifacts.manifest.name, 'version', artifacts.manifest.version, 'threshold', artifacts.manifest.threshold.value.toPrecision(4));
 
 // Locally the scorer runs in this process. Beside a real stack (KSQLDB_URL), the stack's own
@@ -288,6 +293,44 @@ tslab.display.html(await histogramSvg(scored.rows.map((r) => Number(r[0])), {
 }));
 const report = await alertReport(client);
 console.log(`alerts ${report.alerts}: ${report.truePositives} of ${report.frauds} frauds; precision ${(report.precision * 100).toFixed(1)}%, recall ${(report.recall * 100).toFixed(1)}%`);
+""",
+"""md:## Monitoring the model in SQL
+
+`sql/V000005` keeps, per hour of event time, the model's score statistics and alert rate, the
+alerts per (masked) user, and each feature's drift from the training baseline: the mean of
+the standardised feature (the shift, in baseline standard deviations) and its standard
+deviation (the spread). Next, a day of live payments in which an upstream change shifts V14
+by three standard deviations: the drift table shows it within the hour.""",
+"""
+const rows = (r: { columnNames: string[]; rows: unknown[][] }) => r.rows.map((row) => Object.fromEntries(r.columnNames.map((c, i) => [c, row[i]])));
+const hour = (ms: unknown) => new Date(Number(ms)).toISOString().slice(0, 13) + 'h';
+if (local) {
+  const live = [...generatePayments({ count: 3000, seed: 'live', startMs: Date.UTC(2018, 11, 21, 12), firstId: 10_000_000 })];
+  // An upstream change: V14 arrives shifted by three of its standard deviations.
+  const std14 = artifacts.manifest.scaler.std[artifacts.manifest.features.indexOf('V14')]!;
+  await ingestPayments(live.map((p) => ({ ...p, V14: p.V14 + 3 * std14 })), new TopicLogSink(local.engine.log, local.engine.metastore.getSource(RAW_STREAM)!));
+  await local.engine.processUntilIdle();
+  while (!(await scorer!.scorer.caughtUp())) await new Promise((r) => setTimeout(r, 200));
+  await local.engine.processUntilIdle();
+}
+const stats = rows(await client.query('SELECT WINDOWSTART, MODEL_VERSION, PAYMENTS, MEAN_SCORE, ALERTS, ALERT_RATE FROM SCORE_STATS_HOURLY;'));
+console.table(stats.slice(-6).map((s) => ({ hour: hour(s.WINDOWSTART), payments: s.PAYMENTS, meanScore: Number(s.MEAN_SCORE).toFixed(3), alerts: s.ALERTS, alertRate: Number(s.ALERT_RATE).toFixed(4) })));
+""",
+"""
+const drift = rows(await client.query('SELECT * FROM FEATURE_DRIFT_HOURLY;'));
+const latest = drift[drift.length - 1]!;
+const shifts = Object.keys(latest).filter((c) => c.endsWith('_SHIFT')).map((c) => ({ feature: c.slice(0, -6), shift: Number(latest[c]), spread: Number(latest[c.replace('_SHIFT', '_SPREAD')]) }));
+shifts.sort((a, b) => Math.abs(b.shift) - Math.abs(a.shift));
+console.log(`drift in ${hour(latest.WINDOWSTART)} (${latest.PAYMENTS} payments, baseline ${latest.BASELINE_VERSION}):`);
+console.table(shifts.slice(0, 5).map((d) => ({ feature: d.feature, shift: d.shift.toFixed(2), spread: d.spread.toFixed(2) })));
+const perUser = rows(await client.query('SELECT USER_MASKED, WINDOWSTART, ALERTS, MAX_SCORE FROM ALERTS_PER_USER_HOURLY;'));
+perUser.sort((a, b) => Number(b.ALERTS) - Number(a.ALERTS));
+console.table(perUser.slice(0, 5).map((u) => ({ user: u.USER_MASKED, hour: hour(u.WINDOWSTART), alerts: u.ALERTS, maxScore: Number(u.MAX_SCORE).toFixed(2) })));
+""",
+"""md:The original's enrichment example: payments joined with their users, personal data masked.""",
+"""
+const enriched = await client.query('SELECT ID, USER_ID, FIRST_NAME, LAST_NAME, EMAIL, COUNTRY, AMOUNT FROM PAYMENTS_ENRICHED LIMIT 5;');
+console.table(rows(enriched));
 """,
 """md:## What the scorer reports
 

@@ -27,6 +27,9 @@ export { runMainJob } from './pipeline/main-job.js';
 export { trainAndExport } from './pipeline/train-job.js';
 export { alertReport } from './pipeline/alert-report.js';
 export type { AlertReport } from './pipeline/alert-report.js';
+export { publishFeatureBaseline, baselineInsert } from './pipeline/feature-baseline.js';
+export { monitoringReport } from './pipeline/monitoring-report.js';
+export type { MonitoringReport } from './pipeline/monitoring-report.js';
 
 // The topic log (embedded file log, Kafka), for programs that read and write topics directly.
 export { openTopicLog } from './log/index.js';

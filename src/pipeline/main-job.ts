@@ -14,10 +14,12 @@ import type { BundleManifest } from '../model/bundle.js';
 import type { ThresholdRule } from '../model/metrics.js';
 import { startScorer } from '../scorer/service.js';
 import { alertReport, type AlertReport } from './alert-report.js';
+import { publishFeatureBaseline } from './feature-baseline.js';
+import { monitoringReport, type MonitoringReport } from './monitoring-report.js';
 import { readPaymentsCsv } from './csv-source.js';
 import { ingestPayments, TopicLogSink } from './ingest.js';
 import { deploy } from './migrations.js';
-import { DEFAULT_PIPELINE_VARIABLES, RAW_STREAM } from './pipeline-config.js';
+import { DEFAULT_PIPELINE_VARIABLES, MONITORING_MIGRATION, RAW_STREAM } from './pipeline-config.js';
 import { generatePayments } from './synthetic.js';
 import { trainAndExport } from './train-job.js';
 
@@ -55,6 +57,8 @@ export interface MainJobSummary {
   readonly bundleDir: string;
   /** The scorer's pass over the preprocessed stream with the new bundle. */
   readonly scoring: ScoringSummary;
+  /** What the monitoring tables in sql/ say after it. */
+  readonly monitoring: MonitoringReport;
 }
 
 export interface ScoringSummary extends AlertReport {
@@ -73,7 +77,9 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
   const client = new KsqlDbClient({ url: server.url });
   try {
     opts.out(`Local engine at ${server.url} (data in ${opts.dataDir})`);
-    const deployed = await deploy(client, opts.sqlDir, { variables: DEFAULT_PIPELINE_VARIABLES });
+    // Up to the reference data: the monitoring statements follow once the model and its
+    // baseline exist, so that drift is measured against it from the first payment on.
+    const deployed = await deploy(client, opts.sqlDir, { variables: DEFAULT_PIPELINE_VARIABLES, until: MONITORING_MIGRATION - 1 });
     opts.out(`Deployed ${deployed.applied.map((m) => m.file).join(', ')}`);
 
     const source = server.engine.metastore.getSource(RAW_STREAM);
@@ -96,7 +102,12 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     const { data, result, bundle } = await trainAndExport(client, { ...opts, backend: backend.name });
     const test = result.test;
 
+    // The drift monitor compares the features with this model's training baseline.
+    await publishFeatureBaseline(client, bundle);
+    const monitoringDeployed = await deploy(client, opts.sqlDir, { variables: DEFAULT_PIPELINE_VARIABLES });
+    opts.out(`Deployed ${monitoringDeployed.applied.map((m) => m.file).join(', ')} with the baseline of version ${bundle.version}`);
     const scoring = await scoreStream(server, client, opts);
+    const monitoring = await monitoringReport(client);
     return {
       rows: data.rows.length,
       frauds: result.counts.frauds,
@@ -111,6 +122,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
       bundle,
       bundleDir: path.resolve(opts.modelDir),
       scoring,
+      monitoring,
     };
   } finally {
     await client.close();

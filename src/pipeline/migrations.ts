@@ -131,6 +131,8 @@ export async function appliedMigrations(client: KsqlDbClient, config: Migrations
 
 export interface DeployOptions extends MigrationsConfig {
   readonly dryRun?: boolean;
+  /** Apply migrations up to this version only (ksql-migrations' `apply --until`). */
+  readonly until?: number;
   /** Variables for `${name}` in the files (sent as sessionVariables, like the Java client). */
   readonly variables?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
@@ -142,7 +144,7 @@ export async function deploy(client: KsqlDbClient, dir: string, opts: DeployOpti
   const log = opts.log ?? (() => undefined);
   const now = opts.now ?? Date.now;
   const n = names(opts);
-  const migrations = await readMigrations(dir);
+  const migrations = (await readMigrations(dir)).filter((m) => opts.until === undefined || m.version <= opts.until);
   const tableWarning = opts.dryRun ? undefined : await initializeMetadata(client, opts);
   if (tableWarning) log(`warning: ${tableWarning}`);
   const applied = opts.dryRun ? await appliedOrEmpty(client, opts) : await appliedMigrations(client, opts);

@@ -11,7 +11,20 @@ export const DEFAULT_PIPELINE_VARIABLES: Readonly<Record<string, string>> = {
   scores_topic: 'payment_scores',
   scores_partitions: '1',
   alerts_topic: 'payment_alerts',
+  // sql/V000004 and V000005: reference data, enrichment, model monitoring.
+  alerts_per_user_topic: 'alerts_per_user_hourly',
+  score_stats_topic: 'score_stats_hourly',
+  baseline_topic: 'feature_baseline',
+  features_by_model_topic: 'payments_features_by_model',
+  standardised_topic: 'payments_standardised',
+  feature_drift_topic: 'feature_drift_hourly',
+  model_name: 'fraud-autoencoder',
+  users_topic: 'users',
+  enriched_topic: 'payments_enriched',
 };
+
+/** The version of sql/'s model-monitoring migration, which needs a model's baseline first. */
+export const MONITORING_MIGRATION = 5;
 
 export const RAW_STREAM = 'PAYMENTS_RAW';
 export const FEATURES_STREAM = 'PAYMENTS_FEATURES';

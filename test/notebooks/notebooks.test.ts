@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== undefined)('notebooks executed headless', () => 
     const nb = await execute('01-explore-and-preprocess.ipynb');
     expect(outputsOf(nb).filter((o) => o.output_type === 'error')).toEqual([]);
     const text = textOf(nb);
-    expect(text).toMatch(/applied: \[\s*'V000001__payments_raw\.sql',\s*'V000002__payments_features\.sql',\s*'V000003__scores_and_alerts\.sql'\s*\]/);
+    expect(text).toMatch(/applied: \[\s*'V000001__payments_raw\.sql',\s*'V000002__payments_features\.sql',\s*'V000003__scores_and_alerts\.sql',\s*'V000004__reference_data_and_enrichment\.sql',\s*'V000005__model_monitoring\.sql'\s*\]/);
     expect(text).toMatch(/records: 20000/);
     expect(text).toContain('PAYMENTS_FEATURES');
     expect(text).not.toMatch(/"level":30/); // engine info logs stay out of the cells
@@ -105,7 +105,11 @@ describe.skipIf(unavailable !== undefined)('notebooks executed headless', () => 
     expect(text).toMatch(/scored: 20000/);
     expect(text).toMatch(/explanation/);
     expect(text).toMatch(/alerts \d+: \d+ of \d+ frauds; precision \d+\.\d%, recall \d+\.\d%/);
-    expect(text).toMatch(/^ksml_scorer_records_out_total 20000$/m);
+    expect(text).toMatch(/^ksml_scorer_records_out_total 23000$/m);
+    // The drift table points at the shifted feature, and the enrichment join masks users.
+    expect(text).toMatch(/drift in 2018-12-2\dT\d\dh/);
+    expect(text).toMatch(/│\s+0\s+│\s+'V14'\s+│\s+'[23]\.\d\d'/);
+    expect(text).toMatch(/xxx\.\w+@example\.com/);
     const svgs = outputsOf(nb).filter((o) => String(o.data?.['text/html'] ?? '').startsWith('<svg'));
     expect(svgs.length).toBe(1);
   }, 300_000);

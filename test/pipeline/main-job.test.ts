@@ -50,6 +50,12 @@ describe('the main job on the embedded engine', () => {
     expect(scoring.recall).toBeCloseTo(scoring.truePositives / scoring.frauds, 10);
     expect(lines.some((l) => /^Scored 30000 payments in/.test(l))).toBe(true);
 
+    // The monitoring tables in sql/ followed: hourly score statistics and feature drift.
+    expect(summary.monitoring.hours).toBeGreaterThan(2);
+    expect(summary.monitoring.peakAlertRate!.rate).toBeGreaterThan(0);
+    expect(MODEL_FEATURES).toContain(summary.monitoring.largestShift!.feature);
+    expect(summary.monitoring.busiestUser!.alerts).toBeGreaterThan(0);
+
     const bundle = await loadBundle(summary.bundleDir);
     expect(bundle.manifest.version).toBe(summary.bundle.version);
     expect(bundle.manifest.features).toEqual(MODEL_FEATURES);

@@ -60,6 +60,10 @@ export function registerRunCommand(program: Command): void {
     const s = summary.scoring;
     console.log(`  scored        ${s.scored} payments by the scorer (${Math.round(s.scored / s.seconds)}/s, ${s.deadLetters} dead letters)`);
     console.log(`  alerts        ${s.alerts}: precision ${pct(s.precision)}, recall ${pct(s.recall)} (${s.truePositives} of ${s.frauds} frauds; every payment, training rows included)`);
+    const m = summary.monitoring;
+    const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13) + 'h';
+    console.log(`  monitoring    ${m.hours} hourly windows in SCORE_STATS_HOURLY${m.peakAlertRate ? `; peak alert rate ${pct(m.peakAlertRate.rate)} at ${hour(m.peakAlertRate.windowStart)}` : ''}`);
+    if (m.largestShift) console.log(`  drift         largest shift ${m.largestShift.shift.toFixed(2)} sd (${m.largestShift.feature}, ${hour(m.largestShift.windowStart)}) in FEATURE_DRIFT_HOURLY`);
     console.log(`  time          ${summary.seconds.toFixed(1)} s`);
   });
 }

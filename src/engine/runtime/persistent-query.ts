@@ -33,6 +33,12 @@ export abstract class PersistentQueryRuntime {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  /**
+   * Batches polled but not yet written and committed. The reader's positions move when it
+   * hands a batch out, so positions alone would call a query idle while its last batch is
+   * still being written (processUntilIdle would then return early).
+   */
+  protected batchesInFlight = 0;
   state: 'RUNNING' | 'ERROR' = 'RUNNING';
   error: unknown;
   protected readonly processingLog: ProcessingLog;
@@ -72,10 +78,13 @@ export abstract class PersistentQueryRuntime {
       throw err;
     }
     if (records.length === 0 || this.stopped) return 0;
+    this.batchesInFlight++;
     try {
       await this.processBatch(records, this.reader);
     } catch (err) {
       this.fail(err);
+    } finally {
+      this.batchesInFlight--;
     }
     return records.length;
   }
@@ -100,7 +109,9 @@ export abstract class PersistentQueryRuntime {
   /** True when the reader has consumed everything appended so far. */
   async isCaughtUp(): Promise<boolean> {
     if (!this.reader || this.stopped || this.state === 'ERROR') return true;
+    if (this.batchesInFlight > 0) return false;
     const ends = await this.log.endOffsets(this.plan.source.topic);
+    if (this.batchesInFlight > 0) return false;
     const positions = this.reader.positions();
     return positions.every((p) => p.offset >= (ends[p.partition] ?? 0));
   }
