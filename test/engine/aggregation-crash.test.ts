@@ -1,10 +1,12 @@
 /**
  * Durable aggregation state under kill -9: an engine over the file log aggregates payments
- * (a per-user total with HAVING and a hopping-windowed count with a grace period) and is killed
- * at random moments, restarted each time from its command topic, state changelogs and
+ * (a per-user total with HAVING and a hopping-windowed count with a grace period) and account
+ * updates (a table aggregated per region, so updates are undone from their old groups), and is
+ * killed at random moments, restarted each time from its command topic, state changelogs and
  * committed offsets. Afterwards the tables, and the output topics record for record, equal those
- * of an uninterrupted run: the restarts neither lost, repeated nor reordered an update, and
- * stream time (which decides which late payments are dropped) survived them.
+ * of an uninterrupted run: the restarts neither lost, repeated nor reordered an update, and the
+ * stores (group states, the materialized source table, stream time, which decides which late
+ * payments are dropped) survived them.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,12 +19,12 @@ import { MemoryTopicLog } from '../../src/log/memory-log.js';
 import type { TopicLog } from '../../src/log/topic-log.js';
 import { createLogger } from '../../src/logging.js';
 import { makeTempDir, removeDir } from '../log/helpers.js';
-import { AGGREGATION_SETUP, INPUT_PARTITIONS, INPUT_TOPIC, payments } from './fixtures/aggregation-setup.js';
+import { AGGREGATION_SETUP, AGGREGATIONS, INPUTS } from './fixtures/aggregation-setup.js';
 import { collect, readTopic } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/aggregation-worker.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const INPUT_RECORDS = 40_000;
+const INPUT_RECORDS = 30_000;
 const MAX_RUNS = 10;
 const MIN_KILLS = 3;
 const dirs: string[] = [];
@@ -84,8 +86,10 @@ it('leaves the same tables and output topics as an uninterrupted run across kill
   const dir = await makeTempDir('aggregation-crash-');
   dirs.push(dir);
   const setup = await FileTopicLog.open({ dir });
-  await setup.createTopic(INPUT_TOPIC, { partitions: INPUT_PARTITIONS });
-  await setup.append(INPUT_TOPIC, payments(INPUT_RECORDS));
+  for (const input of INPUTS) {
+    await setup.createTopic(input.topic, { partitions: input.partitions });
+    await setup.append(input.topic, input.records(INPUT_RECORDS));
+  }
   await setup.close();
 
   // Killed runs until one gets to the end by itself, then a last run that must find nothing left.
@@ -99,8 +103,10 @@ it('leaves the same tables and output topics as an uninterrupted run across kill
 
   // The uninterrupted run.
   const memory = new MemoryTopicLog();
-  await memory.createTopic(INPUT_TOPIC, { partitions: INPUT_PARTITIONS });
-  await memory.append(INPUT_TOPIC, payments(INPUT_RECORDS));
+  for (const input of INPUTS) {
+    await memory.createTopic(input.topic, { partitions: input.partitions });
+    await memory.append(input.topic, input.records(INPUT_RECORDS));
+  }
   const reference = await createLocalEngine({ log: memory, autoStart: false, logger: quiet, properties });
   await reference.executeStatements(AGGREGATION_SETUP);
   await reference.processUntilIdle();
@@ -109,7 +115,7 @@ it('leaves the same tables and output topics as an uninterrupted run across kill
   const log = await FileTopicLog.open({ dir });
   const restored = await createLocalEngine({ log, autoStart: false, logger: quiet, properties });
   try {
-    for (const table of ['TOTALS', 'PER_MINUTE']) {
+    for (const { table } of AGGREGATIONS) {
       const expected = await tableRows(reference, table);
       expect(expected.length).toBeGreaterThan(0);
       expect(await tableRows(restored, table)).toEqual(expected);
