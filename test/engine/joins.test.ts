@@ -50,9 +50,21 @@ function decoded(records: readonly LogRecord[]): Output[] {
   }));
 }
 
-/** A sink's records, in timestamp order (records of different partitions interleave freely). */
-async function sink(log: TopicLog, topic: string): Promise<Output[]> {
-  return decoded(await readTopic(log, topic)).sort((a, b) => a.timestamp - b.timestamp);
+/**
+ * A sink's records, in timestamp order (records of different partitions interleave freely).
+ * Output is transactional: Kafka writes the commit markers a little after the commit returns,
+ * so the records are read again until at least `expected` are visible (or a few seconds pass).
+ */
+async function sink(log: TopicLog, topic: string, expected = 0): Promise<Output[]> {
+  for (let attempt = 0; ; attempt++) {
+    const records = decoded(await readTopic(log, topic)).sort((a, b) => a.timestamp - b.timestamp);
+    if (records.length >= expected || attempt >= 100) return records;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function expectSink(log: TopicLog, topic: string, rows: readonly Output[]): Promise<void> {
+  expect(await sink(log, topic, rows.length)).toEqual(rows);
 }
 
 function schemaOf(engine: LocalEngine, name: string): string[] {
@@ -102,12 +114,12 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
 
     // USER_ID is in both sources, so the qualified column is named P_USER_ID; it is the join key.
     expect(schemaOf(engine, 'ENRICHED')).toEqual(['P_USER_ID STRING KEY', 'PAYMENT_ID STRING', 'AMOUNT DOUBLE', 'NAME STRING', 'COUNTRY STRING']);
-    expect(await sink(log, 'ENRICHED')).toEqual([
+    await expectSink(log, 'ENRICHED', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', AMOUNT: 10, NAME: 'Ann', COUNTRY: 'FR' }, timestamp: 10 },
       { key: 'u3', value: { PAYMENT_ID: 'p2', AMOUNT: 20, NAME: null, COUNTRY: null }, timestamp: 20 },
       { key: 'u2', value: { PAYMENT_ID: 'p3', AMOUNT: 30, NAME: 'Bob', COUNTRY: 'DE' }, timestamp: 30 },
     ]);
-    expect(await sink(log, 'KNOWN')).toEqual([
+    await expectSink(log, 'KNOWN', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', AMOUNT: 10, NAME: 'Ann' }, timestamp: 10 },
       { key: 'u2', value: { PAYMENT_ID: 'p3', AMOUNT: 30, NAME: 'Bob' }, timestamp: 30 },
     ]);
@@ -129,7 +141,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     await produce(log, 'payments', [{ key: 'p3', value: { USER_ID: 'u1', AMOUNT: 3 }, timestamp: 50 }]);
     await engine.processUntilIdle();
     expect(schemaOf(engine, 'NAMED')).toEqual(['UID STRING KEY', 'PAYMENT_ID STRING', 'NAME STRING']);
-    expect(await sink(log, 'NAMED')).toEqual([
+    await expectSink(log, 'NAMED', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', NAME: 'Ann' }, timestamp: 10 },
       { key: 'u1', value: { PAYMENT_ID: 'p2', NAME: 'Anna' }, timestamp: 30 },
       { key: 'u1', value: { PAYMENT_ID: 'p3', NAME: null }, timestamp: 50 },
@@ -152,7 +164,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
       { key: 'u2', value: { NAME: 'same time', COUNTRY: 'DE' }, timestamp: 200 },
     ]);
     await engine.processUntilIdle();
-    expect(await sink(log, 'SEEN')).toEqual([
+    await expectSink(log, 'SEEN', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', NAME: 'early' }, timestamp: 100 },
       { key: 'u2', value: { PAYMENT_ID: 'p2', NAME: 'same time' }, timestamp: 200 },
     ]);
@@ -179,7 +191,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
       'U_NAME STRING',
       'U_COUNTRY STRING',
     ]);
-    expect(await sink(log, 'LOGINS_ENRICHED')).toEqual([
+    await expectSink(log, 'LOGINS_ENRICHED', [
       { key: 'u1', value: { L_DEVICE: 'phone', U_USER_ID: 'u1', U_NAME: 'Ann', U_COUNTRY: 'FR' }, timestamp: 5 },
     ]);
   });
@@ -204,7 +216,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     ]);
     await start();
     await engine.processUntilIdle();
-    expect(await sink(log, 'ENRICHED')).toEqual([
+    await expectSink(log, 'ENRICHED', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', NAME: 'Ann' }, timestamp: 10 },
       // u1 was only in the table's part read before the restart: restored
       { key: 'u1', value: { PAYMENT_ID: 'p2', NAME: 'Ann' }, timestamp: 30 },
@@ -224,7 +236,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     await produce(log, 'users', [{ key: 'u1', value: { NAME: 'Anna', COUNTRY: 'FR' }, timestamp: 20 }]);
     await produce(log, 'payments', [{ key: 'p2', value: { USER_ID: 'u1', AMOUNT: 2 }, timestamp: 30 }]);
     await engine.processUntilIdle();
-    expect(await sink(log, 'ENRICHED')).toEqual([
+    await expectSink(log, 'ENRICHED', [
       { key: 'u1', value: { PAYMENT_ID: 'p1', NAME: 'Ann' }, timestamp: 10 },
       { key: 'u1', value: { PAYMENT_ID: 'p2', NAME: 'Anna' }, timestamp: 30 },
     ]);
@@ -258,8 +270,8 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     await produce(log, 'payments', [{ key: 'p1', value: { USER_ID: 'u1', AMOUNT: 1 }, timestamp: 10 }]);
     await engine.processUntilIdle();
     expect(schemaOf(engine, 'BY_COUNTRY')).toEqual(['COUNTRY STRING KEY', 'PAYMENT_ID STRING', 'AMOUNT DOUBLE']);
-    expect(await sink(log, 'BY_COUNTRY')).toEqual([{ key: 'FR', value: { PAYMENT_ID: 'p1', AMOUNT: 1 }, timestamp: 10 }]);
-    expect(await sink(log, 'USERS_COPY')).toEqual([{ key: 'u1', value: { NAME: 'Ann', COUNTRY: 'FR' }, timestamp: 0 }]);
+    await expectSink(log, 'BY_COUNTRY', [{ key: 'FR', value: { PAYMENT_ID: 'p1', AMOUNT: 1 }, timestamp: 10 }]);
+    await expectSink(log, 'USERS_COPY', [{ key: 'u1', value: { NAME: 'Ann', COUNTRY: 'FR' }, timestamp: 0 }]);
     const rekey = await errorOf(engine.executeStatements('CREATE TABLE BY_NAME AS SELECT * FROM USERS PARTITION BY NAME;'));
     expect(rekey.message).toBe(
       "Cannot repartition a TABLE source. If this is a join, make sure that the criteria uses the TABLE's key column USER_ID instead of [NAME]",
@@ -274,7 +286,7 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     await produce(log, 'users', [{ key: 'u1', value: { NAME: 'Ann', COUNTRY: 'FR' }, timestamp: 0 }]);
     await produce(log, 'payments', [{ key: 'p1', value: { USER_ID: 'u1', AMOUNT: 1 }, timestamp: 10 }]);
     await engine.processUntilIdle();
-    expect(await sink(log, 'names')).toEqual([{ key: 'u1', value: { NAME: 'Ann' }, timestamp: 10 }]);
+    await expectSink(log, 'names', [{ key: 'u1', value: { NAME: 'Ann' }, timestamp: 10 }]);
   });
 
   it("gives ksqlDB's errors for joins ksqlDB rejects and Unsupported for the ones it runs and we do not", async () => {

@@ -1,17 +1,20 @@
 /**
  * A running stream-table join (CSAS or INSERT INTO ... SELECT over a join): one reader over the
- * stream's and the table's topics in timestamp order under the query's consumer group, the
- * table materialized from its topic, the joined rows appended to the sink, then the offsets of
- * both topics committed.
+ * stream's and the table's topics in timestamp order, the table materialized from its topic,
+ * and per batch one transaction of the query's transactional
+ * producer with the joined rows and the offsets of both topics, so that output and positions
+ * never part (a crash leaves both as they were before the batch). Opening the producer fences a
+ * previous instance of the query that might still be running.
  *
  * The table's topic is read from the beginning when the query first starts (ksqlDB reads the
  * table side with auto.offset.reset=earliest); the stream starts where the query's reset policy
  * says. A restarted query first restores the table by reading its topic up to the committed
- * offsets, then both inputs continue from their committed offsets, so the records it processes
- * next see the table exactly as they would have without the restart.
+ * offsets, then both inputs continue from their committed offsets (those of the query's consumer
+ * group), so the records it processes next see the table exactly as they would have without the
+ * restart.
  */
 import type { Logger } from 'pino';
-import type { LogRecord, ProduceRecord, TopicLog, TopicReader } from '../../log/topic-log.js';
+import type { LogRecord, ProduceRecord, StartPosition, TopicLog, TopicPartitionOffset, TopicReader, TransactionalProducer } from '../../log/topic-log.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
 import type { StreamTableJoinQueryPlan } from '../planner/plans.js';
 import { StreamTableJoinProcessor } from './join-processor.js';
@@ -20,19 +23,40 @@ import { SinkWriter } from './sink-writer.js';
 import { restoreTable } from './table-materialization.js';
 import { TimestampOrderedReader } from './timestamp-ordered-reader.js';
 
+const SETTLE_READ_MS = 25;
+const SETTLE_READS = 10;
+
+/**
+ * Where a restarted query resumes in a topic: the group's committed offsets once they have
+ * settled (Kafka makes a transaction's offsets visible a little after its commit returns, and
+ * kafkajs cannot ask for stable offsets, so they are read until two reads agree), `resetTo` for
+ * partitions without one.
+ */
+async function settledStart(log: TopicLog, groupId: string, topic: string, resetTo: 'earliest' | 'latest'): Promise<TopicPartitionOffset[]> {
+  const read = async () => (await log.committedOffsets(groupId, topic)).map((o) => `${o.partition}:${o.offset}`).sort().join(',');
+  let previous = await read();
+  for (let i = 0; i < SETTLE_READS; i++) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_READ_MS));
+    const current = await read();
+    if (current === previous) break;
+    previous = current;
+  }
+  const committed = new Map((await log.committedOffsets(groupId, topic)).map((o) => [o.partition, o.offset]));
+  const fallback = resetTo === 'earliest' ? await log.beginningOffsets(topic) : await log.endOffsets(topic);
+  return fallback.map((offset, partition) => ({ topic, partition, offset: committed.get(partition) ?? offset }));
+}
+
 /** Opens the timestamp-ordered reader of a join's two inputs, the table winning timestamp ties. */
 export async function openJoinInputs(
   log: TopicLog,
   processor: StreamTableJoinProcessor,
   topics: { readonly stream: string; readonly table: string },
-  starts: { readonly stream: Parameters<TopicLog['openReader']>[0]['start']; readonly table: Parameters<TopicLog['openReader']>[0]['start'] },
-  groupId?: string,
+  starts: { readonly stream: StartPosition; readonly table: StartPosition },
 ): Promise<TimestampOrderedReader> {
-  const group = groupId === undefined ? {} : { groupId };
-  const tableReader = await log.openReader({ topics: [topics.table], start: starts.table, ...group });
+  const tableReader = await log.openReader({ topics: [topics.table], start: starts.table });
   let streamReader: TopicReader;
   try {
-    streamReader = await log.openReader({ topics: [topics.stream], start: starts.stream, ...group });
+    streamReader = await log.openReader({ topics: [topics.stream], start: starts.stream });
   } catch (err) {
     await tableReader.close().catch(() => undefined);
     throw err;
@@ -47,6 +71,7 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
   private readonly processor: StreamTableJoinProcessor;
   private readonly sink: SinkWriter;
   private inputs: TimestampOrderedReader | undefined;
+  private producer: TransactionalProducer | undefined;
 
   constructor(
     readonly joinPlan: StreamTableJoinQueryPlan,
@@ -68,15 +93,19 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
 
   override async open(resetTo: 'earliest' | 'latest'): Promise<void> {
     const topics = { stream: this.joinPlan.pipeline.stream.source.topic, table: this.joinPlan.pipeline.table.source.topic };
-    const committed = await this.log.committedOffsets(this.groupId, topics.table);
-    await restoreTable(this.log, topics.table, committed, (record) => this.processor.restore(record));
-    this.inputs = await openJoinInputs(
-      this.log,
-      this.processor,
-      topics,
-      { stream: { committed: true, resetTo }, table: { committed: true, resetTo: 'earliest' } },
-      this.groupId,
-    );
+    // Fence an older instance first, so the offsets read next are final.
+    this.producer = await this.log.openTransactionalProducer(this.groupId);
+    try {
+      const tableStart = await settledStart(this.log, this.groupId, topics.table, 'earliest');
+      const streamStart = await settledStart(this.log, this.groupId, topics.stream, resetTo);
+      await restoreTable(this.log, topics.table, tableStart, (record) => this.processor.restore(record));
+      // The readers need no group: they start where this query committed, and the offsets are
+      // committed by the transactions. (Two members of one group would rebalance each other.)
+      this.inputs = await openJoinInputs(this.log, this.processor, topics, { stream: { offsets: streamStart }, table: { offsets: tableStart } });
+    } catch (err) {
+      await this.producer.close().catch(() => undefined);
+      throw err;
+    }
     this.reader = this.inputs;
   }
 
@@ -89,12 +118,24 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
       const produced = this.sink.record({ key: row.key, values: valuePositions.map((p) => row.values[p]!), timestamp: row.timestamp }, record);
       if (produced) out.push(produced);
     }
-    if (out.length > 0) await this.log.append(this.plan.sink.topic, out);
-    await reader.commit();
+    const transaction = await this.producer!.begin();
+    try {
+      if (out.length > 0) await transaction.send(this.plan.sink.topic, out);
+      await transaction.sendOffsets(this.groupId, reader.positions());
+      await transaction.commit();
+    } catch (err) {
+      await transaction.abort().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  protected override async closeResources(): Promise<void> {
+    await this.producer?.close().catch(() => undefined);
   }
 
   override async isCaughtUp(): Promise<boolean> {
     if (!this.inputs || this.state === 'ERROR') return true;
-    return this.inputs.caughtUp();
+    if (this.batchesInFlight > 0) return false;
+    return (await this.inputs.caughtUp()) && this.batchesInFlight === 0;
   }
 }
