@@ -126,8 +126,8 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
   const qualify = (e: Expression) => qualifyWithAlias(e, scope);
 
   // Without GROUP BY, ksqlDB groups every row into one group with a constant key.
-  const dummyGroupBy = query.groupBy === undefined || query.groupBy.length === 0;
-  const groupBy = dummyGroupBy ? [{ kind: 'IntegerLiteral', value: 1 } as Expression] : query.groupBy!.map(qualify);
+  const implicitGroupBy = query.groupBy === undefined || query.groupBy.length === 0;
+  const groupBy = implicitGroupBy ? [{ kind: 'IntegerLiteral', value: 1 } as Expression] : query.groupBy!.map(qualify);
   rejectDuplicateGroupBy(groupBy, scope);
 
   const items = expandSelect(query.select, scope);
@@ -137,7 +137,7 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
   const having = query.having ? qualify(query.having) : undefined;
   validateColumnReferences(scope, window !== undefined, [
     ['WHERE', where ? [where] : []],
-    ['GROUP BY', dummyGroupBy ? [] : groupBy],
+    ['GROUP BY', implicitGroupBy ? [] : groupBy],
     ['HAVING', having ? [having] : []],
     ['SELECT', items.map((i) => i.expression)],
   ]);
@@ -155,7 +155,7 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
   const calls = new AggregateCallCollector(functions, window !== undefined);
   for (const item of items) calls.visitSelect(item.expression);
   if (where) calls.visitWhere(where);
-  if (!dummyGroupBy) for (const g of groupBy) calls.visitGroupBy(g);
+  if (!implicitGroupBy) for (const g of groupBy) calls.visitGroupBy(g);
   if (having) calls.visitHaving(having);
 
   const aggregates = calls.found.map((call) => resolveAggregate(call, sourceTypes, functions, opts.properties));
@@ -168,14 +168,14 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
   const { columns, keyColumns } = outputColumns(items, projectionTypes, groupBy, groupByTypes, scope, persistent);
 
   if (having) checkHaving(having, post, functions);
-  if (persistent) validateKeysPresent(groupBy, items, opts.sinkName!, dummyGroupBy, aggregates);
+  if (persistent) validateKeysPresent(groupBy, items, opts.sinkName!, implicitGroupBy, aggregates);
 
   return {
     source,
     scope,
     ...(where ? { where } : {}),
     groupBy,
-    implicitGroupBy: dummyGroupBy,
+    implicitGroupBy,
     keyColumns,
     ...(window ? { window } : {}),
     aggregates,
@@ -597,13 +597,13 @@ function validateKeysPresent(
   groupBy: readonly Expression[],
   items: readonly NamedItem[],
   sinkName: string,
-  dummyGroupBy: boolean,
+  implicitGroupBy: boolean,
   aggregates: readonly AggregateCall[],
 ): void {
   const projected = new Set(items.map((i) => expressionKey(i.expression)));
   const missing = groupBy.filter((g) => !projected.has(expressionKey(g)));
   if (missing.length === 0) return;
-  if (dummyGroupBy) {
+  if (implicitGroupBy) {
     const list = aggregates.map((a) => (a.call.args.length === 0 ? `${a.call.name}(ROWTIME)` : formatExpression(a.call))).join(', ');
     throw new KsqlStatementError(`CREATE TABLE AS SELECT statement does not support aggregate function [${list}] without a GROUP BY clause.`);
   }
