@@ -28,13 +28,14 @@ import { formatSqlType, sqlTypeEquals, type SqlType } from '../types.js';
 import { collectColumnRefs, containsFunctionCall, rewriteExpression } from './expression-tree.js';
 import { findJoinedColumn, joinScope, joinSides, sideByQualifier, sidesWithColumn, type JoinScope, type JoinSide } from './join-scope.js';
 import type { OutputColumn } from './query-analyzer.js';
+import { PULL_QUERY_SYNTAX_HELP } from './pull-query-validator.js';
 import { unknownSourceError } from './query-analyzer.js';
 import { PSEUDO_COLUMNS, RESERVED_COLUMN_NAMES } from './source-scope.js';
 
 export type StreamTableJoinType = 'INNER' | 'LEFT';
 
 /** Clauses named in a join query's errors. */
-export type JoinClause = 'SELECT' | 'WHERE' | 'PARTITION BY' | 'JOIN ON';
+export type JoinClause = 'SELECT' | 'WHERE' | 'PARTITION BY' | 'JOIN ON' | 'GROUP BY' | 'HAVING';
 
 export interface JoinAnalysisOptions {
   /** Sink name for persistent queries (key checks and reserved names apply); undefined for transient queries. */
@@ -122,7 +123,44 @@ function sameColumn(a: Expression, b: ColumnRef): boolean {
   return a.kind === 'ColumnRef' && a.source === b.source && a.name === b.name;
 }
 
-export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalysisOptions): AnalyzedJoin {
+/** True when the query aggregates (GROUP BY, WINDOW, HAVING or an aggregate call in SELECT). */
+export function aggregatesJoin(query: Query, functions: FunctionRegistry): boolean {
+  const isAggregate = (name: string) => functions.isAggregate(name);
+  return (
+    query.window !== undefined ||
+    (query.groupBy !== undefined && query.groupBy.length > 0) ||
+    query.having !== undefined ||
+    query.select.some((item) => item.kind === 'SingleColumn' && containsFunctionCall(item.expression, isAggregate))
+  );
+}
+
+/** What the projection path and the aggregation path share: the sources, the ON clause, the join checks. */
+export interface JoinInput {
+  readonly scope: JoinScope;
+  readonly joinType: StreamTableJoinType;
+  readonly stream: JoinSide;
+  readonly table: JoinSide;
+  readonly streamKey: Expression;
+  readonly repartition: boolean;
+  readonly keyType: SqlType;
+  readonly viableKeys: readonly ColumnRef[];
+  readonly within: boolean;
+  /** The select items, named (`*` expanded); expressions qualified. */
+  readonly items: readonly NamedItem[];
+  /** The select items as written, with qualified expressions (for Projection.containsExpression). */
+  readonly select: readonly SelectItem[];
+  readonly where?: Expression;
+  readonly partitionBy?: readonly Expression[];
+  /** Qualified GROUP BY and HAVING (aggregation path). */
+  readonly groupBy?: readonly Expression[];
+  readonly having?: Expression;
+}
+
+/**
+ * Steps 1 to 5. `aggregating`: a GROUP BY over the join follows (unknown unqualified columns are
+ * then reported at once: they cannot be a synthetic join key).
+ */
+export function analyzeJoinInput(query: Query, metastore: MetaStore, opts: JoinAnalysisOptions, aggregating: boolean): JoinInput {
   const from = query.from as JoinRelation;
   if (from.joins.length !== 1) throw new UnsupportedError('joins of more than two sources');
   const joined = from.joins[0]!;
@@ -140,26 +178,27 @@ export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalys
   const select = query.select.map((item): SelectItem => (item.kind === 'SingleColumn' ? { ...item, expression: qualify(item.expression) } : item));
   const criteria = qualify(joined.criteria);
   const where = query.where ? qualify(query.where) : undefined;
+  const groupBy = query.groupBy?.map(qualify);
   const partitionBy = query.partitionBy ? partitionExpressions(query.partitionBy.map(qualify)) : undefined;
+  const having = query.having ? qualify(query.having) : undefined;
 
   // 3. The ON clause.
   const on = analyzeCriteria(criteria, scope);
 
-  // Aggregating a join needs both a join and an aggregation; this engine does not combine them yet.
-  const isAggregate = (name: string) => opts.functions.isAggregate(name);
-  const aggregates = select.some((item) => item.kind === 'SingleColumn' && containsFunctionCall(item.expression, isAggregate));
-  if (query.window || (query.groupBy && query.groupBy.length > 0) || query.having || aggregates) {
-    throw new UnsupportedError('aggregating a join');
-  }
-
   // 4. Names, reserved names, unknown columns, formats.
   const items = nameSelectItems(select, scope);
   checkReservedNames(items, opts.sinkName !== undefined);
-  // Unqualified unknown columns might be a synthetic join key: ksqlDB reports them after the join checks.
-  const qualifiedOnly = true;
-  checkColumnsResolve(scope, where, 'WHERE', qualifiedOnly);
-  for (const p of partitionBy ?? []) checkColumnsResolve(scope, p, 'PARTITION BY', qualifiedOnly);
-  for (const item of items) checkColumnsResolve(scope, item.expression, 'SELECT', qualifiedOnly);
+  // Unqualified unknown columns might be a synthetic join key: ksqlDB reports them after the
+  // join checks, unless the query aggregates.
+  const qualifiedOnly = !aggregating;
+  const resolveAll = (only: boolean) => {
+    checkColumnsResolve(scope, where, 'WHERE', only);
+    for (const g of groupBy ?? []) checkColumnsResolve(scope, g, 'GROUP BY', only);
+    for (const p of partitionBy ?? []) checkColumnsResolve(scope, p, 'PARTITION BY', only);
+    checkColumnsResolve(scope, having, 'HAVING', only);
+    for (const item of items) checkColumnsResolve(scope, item.expression, 'SELECT', only);
+  };
+  resolveAll(qualifiedOnly);
   const kafkaValued = joinSides(scope).filter((s) => s.source.valueFormat.format === 'KAFKA');
   if (kafkaValued.length > 0) {
     throw new KsqlError(
@@ -169,10 +208,7 @@ export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalys
   }
 
   if (opts.sinkName === undefined && query.emit === undefined) {
-    throw new KsqlError(
-      "Pull queries don't support JOIN clauses. See https://cnfl.io/queries for more info.\n" +
-        'Add EMIT CHANGES if you intended to issue a push query.',
-    );
+    throw new KsqlError(`Pull queries don't support JOIN clauses.${PULL_QUERY_SYNTAX_HELP}`);
   }
 
   // 5. The join.
@@ -184,20 +220,9 @@ export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalys
   if (!sqlTypeEquals(keyType, tableKey.type)) {
     throw new KsqlError(`Invalid join. Key types differ: ${formatSqlType(keyType)} vs ${formatSqlType(tableKey.type)}`);
   }
-  checkColumnsResolve(scope, where, 'WHERE');
-  for (const p of partitionBy ?? []) checkColumnsResolve(scope, p, 'PARTITION BY');
-  for (const item of items) checkColumnsResolve(scope, item.expression, 'SELECT');
+  if (qualifiedOnly) resolveAll(false);
   const streamKeys = stream.source.schema.columns.filter((c) => c.namespace === 'KEY');
   const repartition = !(streamKeys.length === 1 && on.left.kind === 'ColumnRef' && on.left.name === streamKeys[0]!.name);
-
-  for (const item of items) opts.typeOf(item.expression, scope, 'SELECT');
-  if (where) opts.typeOf(where, scope, 'WHERE');
-  for (const p of partitionBy ?? []) opts.typeOf(p, scope, 'PARTITION BY');
-
-  // 6. The output key.
-  const viableKeys = [on.left, on.right].filter((e): e is ColumnRef => e.kind === 'ColumnRef');
-  const persistent = opts.sinkName !== undefined;
-  const keyed = partitionBy ? partitionKeys(items, partitionBy, persistent) : joinKeys(items, select, viableKeys, persistent);
 
   return {
     scope,
@@ -207,13 +232,45 @@ export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalys
     streamKey: on.left,
     repartition,
     keyType,
+    viableKeys: [on.left, on.right].filter((e): e is ColumnRef => e.kind === 'ColumnRef'),
+    within: joined.within !== undefined,
+    items,
+    select,
+    ...(where ? { where } : {}),
+    ...(partitionBy ? { partitionBy } : {}),
+    ...(groupBy ? { groupBy } : {}),
+    ...(having ? { having } : {}),
+  };
+}
+
+export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalysisOptions): AnalyzedJoin {
+  if (aggregatesJoin(query, opts.functions)) throw new KsqlError('Internal error: an aggregating join goes through ./join-aggregation.ts');
+  const input = analyzeJoinInput(query, metastore, opts, false);
+  const { scope, items, where, partitionBy } = input;
+
+  for (const item of items) opts.typeOf(item.expression, scope, 'SELECT');
+  if (where) opts.typeOf(where, scope, 'WHERE');
+  for (const p of partitionBy ?? []) opts.typeOf(p, scope, 'PARTITION BY');
+
+  // 6. The output key.
+  const persistent = opts.sinkName !== undefined;
+  const keyed = partitionBy ? partitionKeys(items, partitionBy, persistent) : joinKeys(items, input.select, input.viableKeys, persistent);
+
+  return {
+    scope,
+    joinType: input.joinType,
+    stream: input.stream,
+    table: input.table,
+    streamKey: input.streamKey,
+    repartition: input.repartition,
+    keyType: input.keyType,
     ...(where ? { where } : {}),
     ...(partitionBy ? { partitionBy } : {}),
     columns: keyed.columns,
     keySource: partitionBy ? 'partition' : 'join',
     keySlots: keyed.keySlots,
-    viableKeys,
-    within: joined.within !== undefined,
+    viableKeys: input.viableKeys,
+    within: input.within,
     ...(query.limit !== undefined ? { limit: query.limit } : {}),
     emitChanges: query.emit === 'CHANGES',
   };
@@ -353,7 +410,7 @@ function verifyJoin(joined: JoinedSource, on: JoinCriteria, left: JoinSide, righ
   if (left.source.topic === right.source.topic) throw new UnsupportedError('joining two sources over the same topic');
 }
 
-interface NamedItem {
+export interface NamedItem {
   readonly name: string;
   readonly expression: Expression;
   /** Came from `*` / `alias.*` expansion. */

@@ -59,6 +59,8 @@ const CODEGEN_ERROR_PREFIX: Record<JoinClause, string> = {
   WHERE: 'Invalid Predicate',
   'PARTITION BY': 'Invalid Select',
   'JOIN ON': 'Invalid Select',
+  'GROUP BY': 'Invalid Select',
+  HAVING: 'Invalid Predicate',
 };
 
 /** ksqlDB's ExpressionTypeManager over the joined row (the analyzer's type check). */

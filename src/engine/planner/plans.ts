@@ -104,6 +104,8 @@ export interface AggregationQueryPlan extends PersistentQueryPlanBase {
   readonly kind: 'aggregation';
   readonly pipeline: AggregationPipeline;
   readonly stateTopics: StateStoreTopics;
+  /** An aggregation over a stream-table join: the join that feeds it (`source` is its stream). */
+  readonly join?: StreamTableJoinPipeline;
 }
 
 /** A stream-table join (CSAS, INSERT INTO ... SELECT); `source` is the stream. */

@@ -16,6 +16,7 @@
  *
  * The caller feeds both topics' records in timestamp order (./timestamp-ordered-reader.ts).
  */
+import { partitionForKey } from '../../log/partitioner.js';
 import type { LogRecord } from '../../log/topic-log.js';
 import type { EvalContext } from '../expressions/compiler.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
@@ -109,6 +110,41 @@ export class StreamTableJoinProcessor {
 
   /** A table record updates the table (no output); a stream record is joined (its output row, or null when dropped). */
   process(record: LogRecord): JoinOutputRow | null {
+    const match = this.match(record);
+    if (!match) return null;
+    const { joinKey, joined, decoded } = match;
+    const pipeline = this.pipeline;
+    if (pipeline.filter && pipeline.filter.evaluate(joined, this.evalCtx) !== true) return null;
+    const values = pipeline.projection.map((p) => p.evaluate(joined, this.evalCtx));
+    let key: Value[];
+    if (pipeline.keySource === 'join') {
+      // The key columns carry the join key, also for a LEFT join without a table row.
+      for (const p of pipeline.keyPositions) values[p] = joinKey;
+      key = pipeline.keyPositions.map(() => joinKey);
+    } else {
+      key = pipeline.partitionBy.map((p) => p.evaluate(joined, this.evalCtx));
+    }
+    return { key, values, timestamp: decoded.timestamp };
+  }
+
+  /**
+   * For an aggregation over the join: a table record updates the table (null); a stream record
+   * gives the join's output row as ksqlDB's join schema lays it out (the join key, the stream's
+   * row, the table's row, then ROWTIME, ROWPARTITION and ROWOFFSET of the output) and the record
+   * to account it to, whose partition is the join's task: the partition the join key hashes to
+   * among `partitions` when the stream is re-keyed, the stream record's own otherwise.
+   */
+  joinedRow(record: LogRecord, partitions: number): { readonly record: LogRecord; readonly decoded: DecodedRecord } | null {
+    const match = this.match(record);
+    if (!match) return null;
+    const { joinKey, joined, decoded, keyBytes } = match;
+    const partition = this.pipeline.streamKey ? partitionForKey(keyBytes, partitions) : record.partition;
+    const row: Value[] = [joinKey, ...joined, BigInt(decoded.timestamp), partition, BigInt(record.offset)];
+    return { record: partition === record.partition ? record : { ...record, partition }, decoded: { row, timestamp: decoded.timestamp, valueIsNull: false } };
+  }
+
+  /** The joined row of a stream record (null when dropped); table records update the table. */
+  private match(record: LogRecord): { joinKey: Value; keyBytes: Buffer; joined: Value[]; decoded: DecodedRecord } | null {
     if (record.topic === this.tableTopic) {
       this.applyToTable(record);
       return null;
@@ -129,18 +165,7 @@ export class StreamTableJoinProcessor {
     for (let i = 0; i < streamRow.length; i++) joined[i] = streamRow[i] ?? null;
     const offset = pipeline.table.offset;
     for (let i = 0; i < this.tableWidth; i++) joined[offset + i] = tableRow ? (tableRow[i] ?? null) : null;
-
-    if (pipeline.filter && pipeline.filter.evaluate(joined, this.evalCtx) !== true) return null;
-    const values = pipeline.projection.map((p) => p.evaluate(joined, this.evalCtx));
-    let key: Value[];
-    if (pipeline.keySource === 'join') {
-      // The key columns carry the join key, also for a LEFT join without a table row.
-      for (const p of pipeline.keyPositions) values[p] = joinKey;
-      key = pipeline.keyPositions.map(() => joinKey);
-    } else {
-      key = pipeline.partitionBy.map((p) => p.evaluate(joined, this.evalCtx));
-    }
-    return { key, values, timestamp: decoded.timestamp };
+    return { joinKey, keyBytes, joined, decoded };
   }
 
   private applyToTable(record: LogRecord): void {

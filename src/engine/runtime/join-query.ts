@@ -16,6 +16,7 @@
 import type { Logger } from 'pino';
 import type { LogRecord, ProduceRecord, StartPosition, TopicLog, TopicPartitionOffset, TopicReader, TransactionalProducer } from '../../log/topic-log.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
+import type { StreamTableJoinPipeline } from '../planner/join-plan.js';
 import type { StreamTableJoinQueryPlan } from '../planner/plans.js';
 import { StreamTableJoinProcessor } from './join-processor.js';
 import { PersistentQueryRuntime } from './persistent-query.js';
@@ -67,6 +68,27 @@ export async function openJoinInputs(
   ]);
 }
 
+/**
+ * The inputs of a persistent join resuming where it stopped: the table restored from its topic
+ * up to the committed offsets, then both topics read from the committed offsets on (the stream
+ * from `resetTo` the first time, the table from the beginning).
+ */
+export async function resumeJoinInputs(
+  log: TopicLog,
+  processor: StreamTableJoinProcessor,
+  pipeline: StreamTableJoinPipeline,
+  groupId: string,
+  resetTo: 'earliest' | 'latest',
+): Promise<TimestampOrderedReader> {
+  const topics = { stream: pipeline.stream.source.topic, table: pipeline.table.source.topic };
+  const tableStart = await settledStart(log, groupId, topics.table, 'earliest');
+  const streamStart = await settledStart(log, groupId, topics.stream, resetTo);
+  await restoreTable(log, topics.table, tableStart, (record) => processor.restore(record));
+  // The readers need no group: they start where the query committed, and the offsets are
+  // committed by its transactions. (Two members of one group would rebalance each other.)
+  return openJoinInputs(log, processor, topics, { stream: { offsets: streamStart }, table: { offsets: tableStart } });
+}
+
 export class StreamTableJoinQuery extends PersistentQueryRuntime {
   private readonly processor: StreamTableJoinProcessor;
   private readonly sink: SinkWriter;
@@ -92,21 +114,19 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
   }
 
   override async open(resetTo: 'earliest' | 'latest'): Promise<void> {
-    const topics = { stream: this.joinPlan.pipeline.stream.source.topic, table: this.joinPlan.pipeline.table.source.topic };
     // Fence an older instance first, so the offsets read next are final.
     this.producer = await this.log.openTransactionalProducer(this.groupId);
     try {
-      const tableStart = await settledStart(this.log, this.groupId, topics.table, 'earliest');
-      const streamStart = await settledStart(this.log, this.groupId, topics.stream, resetTo);
-      await restoreTable(this.log, topics.table, tableStart, (record) => this.processor.restore(record));
-      // The readers need no group: they start where this query committed, and the offsets are
-      // committed by the transactions. (Two members of one group would rebalance each other.)
-      this.inputs = await openJoinInputs(this.log, this.processor, topics, { stream: { offsets: streamStart }, table: { offsets: tableStart } });
+      await super.open(resetTo);
     } catch (err) {
       await this.producer.close().catch(() => undefined);
       throw err;
     }
-    this.reader = this.inputs;
+  }
+
+  protected override async openReader(resetTo: 'earliest' | 'latest'): Promise<TopicReader> {
+    this.inputs = await resumeJoinInputs(this.log, this.processor, this.joinPlan.pipeline, this.groupId, resetTo);
+    return this.inputs;
   }
 
   protected async processBatch(records: readonly LogRecord[], reader: TopicReader): Promise<void> {

@@ -63,8 +63,13 @@ export abstract class PersistentQueryRuntime {
 
   /** Opens the reader; `resetTo` applies only when the group has no committed offsets. */
   async open(resetTo: 'earliest' | 'latest'): Promise<void> {
+    this.reader = await this.openReader(resetTo);
+  }
+
+  /** The reader of the query's input: the source topic (a join reads two topics instead). */
+  protected openReader(resetTo: 'earliest' | 'latest'): Promise<TopicReader> {
     const start: StartPosition = { committed: true, resetTo };
-    this.reader = await this.log.openReader({ topics: [this.plan.source.topic], groupId: this.groupId, start });
+    return this.log.openReader({ topics: [this.plan.source.topic], groupId: this.groupId, start });
   }
 
   /** Processes what is available now (one batch); returns the number of records consumed. */

@@ -10,6 +10,7 @@ import { KsqlError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { PersistentQueryPlan } from '../planner/plans.js';
 import { AggregationQuery } from './aggregation/aggregation-query.js';
+import { JoinAggregationQuery } from './join-aggregation-query.js';
 import { StreamTableJoinQuery } from './join-query.js';
 import { StreamQuery, type PersistentQueryRuntime } from './persistent-query.js';
 import type { MaterializedTable } from './state/materialized-table.js';
@@ -31,7 +32,9 @@ export class PersistentQueryManager {
     let query: PersistentQueryRuntime;
     if (plan.kind === 'aggregation') {
       const sourcePartitions = (await this.log.describeTopic(plan.source.topic))?.partitions ?? 1;
-      query = new AggregationQuery(plan, this.log, this.functions, fnCtx, this.logger, sourcePartitions);
+      query = plan.join
+        ? new JoinAggregationQuery({ ...plan, join: plan.join }, this.log, this.functions, fnCtx, this.logger, sourcePartitions)
+        : new AggregationQuery(plan, this.log, this.functions, fnCtx, this.logger, sourcePartitions);
     } else if (plan.kind === 'join') {
       query = new StreamTableJoinQuery(plan, this.log, this.functions, fnCtx, this.logger);
     } else {

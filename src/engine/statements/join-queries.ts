@@ -4,7 +4,9 @@
  * Analysis, key checks and planning are ../analyzer/join-analyzer.ts and ../planner/join-plan.ts.
  */
 import type { QueryStream } from '../api.js';
-import { analyzeJoin, validateJoinProjectionKeys, type AnalyzedJoin } from '../analyzer/join-analyzer.js';
+import { analyzeAggregateQuery, type AggregateAnalysis } from '../analyzer/aggregate-analyzer.js';
+import { analyzeJoinAggregation } from '../analyzer/join-aggregation.js';
+import { aggregatesJoin, analyzeJoin, validateJoinProjectionKeys, type AnalyzedJoin } from '../analyzer/join-analyzer.js';
 import { unknownSourceError } from '../analyzer/query-analyzer.js';
 import { UnsupportedError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
@@ -14,11 +16,14 @@ import type { JoinRelation, Query } from '../parser/ast.js';
 import { buildJoinPipeline, joinExpressionType, joinOutputSchema, type JoinTopicPartitions, type StreamTableJoinPipeline } from '../planner/join-plan.js';
 import { JoinPushQuery } from '../runtime/join-push-query.js';
 import { transientQueryId, type TransientDeps } from '../runtime/transient-queries.js';
-import type { LogicalSchema } from '../types.js';
+import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
+import type { LogicalSchema, WindowInfo } from '../types.js';
 import type { StatementContext } from './context.js';
 import { booleanProperty, offsetReset } from './properties.js';
 
-/** A planned persistent query over a join. */
+/** A planned persistent query over a join: a projection of the join, or an aggregation of it. */
+export type PlannedJoinQuery = PlannedJoin | PlannedJoinAggregation;
+
 export interface PlannedJoin {
   readonly kind: 'join';
   readonly pipeline: StreamTableJoinPipeline;
@@ -26,6 +31,18 @@ export interface PlannedJoin {
   /** A stream-table join produces a stream. */
   readonly resultType: 'STREAM';
   /** Both joined sources, the stream first (for DROP's reader checks). */
+  readonly sourceNames: readonly string[];
+}
+
+/** A GROUP BY over a join: the aggregation over the join's output, and the join that feeds it. */
+export interface PlannedJoinAggregation {
+  readonly kind: 'aggregation';
+  readonly analysis: AggregateAnalysis;
+  readonly pipeline: AggregationPipeline;
+  readonly schema: LogicalSchema;
+  readonly resultType: 'TABLE';
+  readonly window?: WindowInfo;
+  readonly join: StreamTableJoinPipeline;
   readonly sourceNames: readonly string[];
 }
 
@@ -53,15 +70,16 @@ export function planJoinQuery(
   sinkName: string,
   ctx: StatementContext,
   checkSinkColumns: (names: readonly string[]) => void,
-): PlannedJoin {
+): PlannedJoinQuery {
   const functions = ctx.services.functions;
+  const topics: JoinTopicPartitions = { partitions: (topic) => ctx.state.topics.get(topic)?.partitions };
+  if (aggregatesJoin(query, functions)) return planJoinAggregation(query, sinkName, ctx, checkSinkColumns, topics);
   const analysis = analyze(query, ctx.state.metastore, functions, sinkName);
   checkSinkColumns(analysis.columns.map((c) => c.name));
   if (booleanProperty(ctx.config, 'ksql.new.query.planner.enabled', false)) {
     throw new UnsupportedError('joins with ksql.new.query.planner.enabled');
   }
   validateJoinProjectionKeys(analysis, sinkName);
-  const topics: JoinTopicPartitions = { partitions: (topic) => ctx.state.topics.get(topic)?.partitions };
   const pipeline = buildJoinPipeline(analysis, functions, topics);
   return {
     kind: 'join',
@@ -69,6 +87,37 @@ export function planJoinQuery(
     schema: joinOutputSchema(pipeline),
     resultType: 'STREAM',
     sourceNames: [analysis.stream.source.name, analysis.table.source.name],
+  };
+}
+
+/** The join's checks, then the aggregation's analysis over its output, then the compiled join (ksqlDB's order). */
+function planJoinAggregation(
+  query: Query,
+  sinkName: string,
+  ctx: StatementContext,
+  checkSinkColumns: (names: readonly string[]) => void,
+  topics: JoinTopicPartitions,
+): PlannedJoinAggregation {
+  const functions = ctx.services.functions;
+  const aggregation = analyzeJoinAggregation(query, ctx.state.metastore, {
+    sinkName,
+    functions,
+    typeOf: (e, scope, clause) => joinExpressionType(e, scope, functions, clause),
+  });
+  const analysis = analyzeAggregateQuery(aggregation.query, aggregation.metastore, { sinkName, functions, properties: ctx.config });
+  checkSinkColumns(analysis.columns.map((c) => c.name));
+  const pipeline = buildAggregationPipeline(analysis, functions, true);
+  const join = buildJoinPipeline(aggregation.join, functions, topics);
+  const window = sinkWindowInfo(pipeline.window);
+  return {
+    kind: 'aggregation',
+    analysis,
+    pipeline,
+    schema: aggregationSinkSchema(pipeline),
+    resultType: 'TABLE',
+    ...(window ? { window } : {}),
+    join,
+    sourceNames: [aggregation.join.stream.source.name, aggregation.join.table.source.name],
   };
 }
 
@@ -80,6 +129,7 @@ export async function startJoinPushQuery(
   deps: TransientDeps,
   config: Readonly<Record<string, string>>,
 ): Promise<QueryStream> {
+  if (aggregatesJoin(query, deps.functions)) throw new UnsupportedError('push queries aggregating a join');
   const analysis = analyze(query, metastore, deps.functions);
   const partitions = new Map<string, number>();
   for (const side of [analysis.stream, analysis.table]) {

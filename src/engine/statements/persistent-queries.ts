@@ -16,7 +16,7 @@ import { checkExpression } from '../planner/expression-binding.js';
 import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StateStoreTopics, type StreamPipeline } from '../planner/plans.js';
 import { analyzeAggregateQuery, isAggregateQuery, type AggregateAnalysis } from '../analyzer/aggregate-analyzer.js';
 import { formatAggregateCreateAsSelect } from './formatted-statement.js';
-import { joinPrimarySource, planJoinQuery, type PlannedJoin } from './join-queries.js';
+import { joinPrimarySource, planJoinQuery, type PlannedJoinQuery } from './join-queries.js';
 import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import { consumerGroupId } from '../runtime/persistent-query.js';
 import { AGGREGATE_STORE, CHANGELOG_TOPIC_CONFIG, changelogTopicName, SOURCE_TABLE_STORE } from '../runtime/state/changelog.js';
@@ -45,7 +45,7 @@ type PlannedQuery =
       readonly resultType: 'TABLE';
       readonly window?: WindowInfo;
     }
-  | PlannedJoin;
+  | PlannedJoinQuery;
 
 /**
  * Analysis, then the checks in ksqlDB's order (sink properties against the projection before
@@ -173,7 +173,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
     statementText: stmt.text,
     sinkName: stmt.name,
     sinkTopic: topicName,
-    sourceNames: planned.kind === 'join' ? [...planned.sourceNames] : [source.name],
+    sourceNames: 'sourceNames' in planned ? [...planned.sourceNames] : [source.name],
     kind: 'CREATE_AS',
   };
   const common = {
@@ -186,7 +186,7 @@ export async function executeCreateAsSelect(stmt: CreateAsSelect, ctx: Statement
   const stateTopics = planned.kind === 'aggregation' ? stateStoreTopics(queryId, ctx, planned.pipeline.sourceIsTable) : undefined;
   const plan: PersistentQueryPlan =
     planned.kind === 'aggregation'
-      ? { ...common, kind: 'aggregation', pipeline: planned.pipeline, stateTopics: stateTopics! }
+      ? { ...common, kind: 'aggregation', pipeline: planned.pipeline, stateTopics: stateTopics!, ...('join' in planned ? { join: planned.join } : {}) }
       : planned.kind === 'join'
         ? { ...common, kind: 'join', pipeline: planned.pipeline }
         : { ...common, kind: 'stream', pipeline: planned.pipeline };
@@ -317,7 +317,7 @@ export async function executeInsertInto(stmt: InsertInto, ctx: StatementContext)
     statementText: stmt.text,
     sinkName: target.name,
     sinkTopic: target.topic,
-    sourceNames: planned.kind === 'join' ? [...planned.sourceNames] : [source.name],
+    sourceNames: 'sourceNames' in planned ? [...planned.sourceNames] : [source.name],
     kind: 'INSERT',
   };
   const ts = target.timestampColumn;

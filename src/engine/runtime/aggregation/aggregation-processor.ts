@@ -21,7 +21,7 @@ import type { DataSource } from '../../metastore/types.js';
 import type { AggregationPipeline } from '../../planner/aggregate-planner.js';
 import type { KeySerde, WindowBounds } from '../../serde/types.js';
 import type { Row, Value } from '../../values/value.js';
-import { SourceRowDecoder, type ProcessingErrorSink } from '../source-decoder.js';
+import { SourceRowDecoder, type DecodedRecord, type ProcessingErrorSink } from '../source-decoder.js';
 import type { AggregateStore, GroupState } from './aggregate-store.js';
 import type { TableSourceStore } from './table-source-store.js';
 import { windowsFor } from './windows.js';
@@ -59,6 +59,11 @@ export interface AggregationProcessorOptions {
   readonly fnCtx: FunctionContext;
   readonly onError: ProcessingErrorSink;
   readonly throwOnInvalidTimestamp?: boolean;
+  /**
+   * An aggregation over a join reads the join's output rather than source records: the joined
+   * row of an input record, with the record to account it to, or null (no row; table updates).
+   */
+  readonly input?: (record: LogRecord) => { readonly record: LogRecord; readonly decoded: DecodedRecord } | null;
 }
 
 export class AggregationProcessor {
@@ -92,6 +97,12 @@ export class AggregationProcessor {
   /** Processes one source record; the changes of the aggregated table go to `emit`. */
   process(record: LogRecord, emit: (output: AggregateOutput) => void): void {
     this.current = record;
+    if (this.opts.input) {
+      // Rows of a join: a stream of joined rows, accounted to the join's task.
+      const joined = this.opts.input(record);
+      if (joined && !joined.decoded.valueIsNull) this.processStreamRow(joined.record, joined.decoded.row, joined.decoded.timestamp, emit);
+      return;
+    }
     const decoded = this.decoder.decode(record);
     if (!decoded) return;
     if (this.pipeline.sourceIsTable) this.processTableRecord(record, decoded.valueIsNull ? null : decoded.row, decoded.timestamp, emit);

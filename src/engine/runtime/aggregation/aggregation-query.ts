@@ -21,7 +21,7 @@ import { SinkWriter } from '../sink-writer.js';
 import { restoreChangelog } from '../state/changelog.js';
 import type { MaterializedRow, MaterializedTable } from '../state/materialized-table.js';
 import { AggregateStore, GroupStateCodec, type GroupState } from './aggregate-store.js';
-import { AggregationProcessor, type AggregateOutput } from './aggregation-processor.js';
+import { AggregationProcessor, type AggregateOutput, type AggregationProcessorOptions } from './aggregation-processor.js';
 import { TableSourceStore } from './table-source-store.js';
 
 export class AggregationQuery extends PersistentQueryRuntime implements MaterializedTable {
@@ -44,6 +44,8 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
     logger: Logger,
     /** Partitions of the source topic: the tasks of a repartitioned aggregation. */
     sourcePartitions: number,
+    /** An aggregation over a join: the join's rows instead of the source's records. */
+    input?: AggregationProcessorOptions['input'],
   ) {
     super(aggregationPlan, log, logger);
     const pipeline = aggregationPlan.pipeline;
@@ -76,6 +78,7 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       fnCtx,
       onError: this.logProcessingError,
       throwOnInvalidTimestamp: this.throwOnInvalidTimestamp,
+      ...(input ? { input } : {}),
     });
   }
 
