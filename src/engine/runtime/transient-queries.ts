@@ -13,7 +13,7 @@ import type { AggregationPipeline } from '../planner/aggregate-planner.js';
 import type { DataSource } from '../metastore/types.js';
 import { serdeFactory } from '../serde/index.js';
 import { AggregateStore, GroupStateCodec } from './aggregation/aggregate-store.js';
-import { AggregationProcessor } from './aggregation/aggregation-processor.js';
+import { AggregationProcessor, type AggregationProcessorOptions } from './aggregation/aggregation-processor.js';
 import { TableSourceStore } from './aggregation/table-source-store.js';
 import type { RunningQueryInfo } from '../statements/entities.js';
 import { AsyncQueue } from './async-queue.js';
@@ -273,8 +273,11 @@ export class AggregationPushQuery implements QueryStream {
       functions: this.deps.functions,
       fnCtx: { now: this.deps.now, properties: this.plan.properties },
       onError: (err, record, stage) => processingLog.report(err, record, stage),
+      ...(this.plan.input ? { input: this.plan.input.rows } : {}),
     });
-    this.reader = await this.deps.log.openReader({ topics: [source.topic], start: position as StartPosition });
+    this.reader = this.plan.input
+      ? await this.plan.input.open(position)
+      : await this.deps.log.openReader({ topics: [source.topic], start: position as StartPosition });
     this.deps.registry.add({
       info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
       close: () => this.close(),
@@ -334,6 +337,11 @@ export interface AggregationPushPlan {
   readonly pipeline: AggregationPipeline;
   readonly limit?: number;
   readonly properties: Readonly<Record<string, string>>;
+  /** An aggregation over a join: its reader (both topics) and the joined rows of its records. */
+  readonly input?: {
+    readonly open: (position: 'earliest' | 'latest') => Promise<TopicReader>;
+    readonly rows: NonNullable<AggregationProcessorOptions['input']>;
+  };
 }
 
 export interface PrintOptions {

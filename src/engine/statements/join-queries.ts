@@ -15,7 +15,10 @@ import type { DataSource } from '../metastore/types.js';
 import type { JoinRelation, Query } from '../parser/ast.js';
 import { buildJoinPipeline, joinExpressionType, joinOutputSchema, type JoinTopicPartitions, type StreamTableJoinPipeline } from '../planner/join-plan.js';
 import { JoinPushQuery } from '../runtime/join-push-query.js';
-import { transientQueryId, type TransientDeps } from '../runtime/transient-queries.js';
+import { StreamTableJoinProcessor } from '../runtime/join-processor.js';
+import { openJoinInputs } from '../runtime/join-query.js';
+import { ProcessingLog } from '../runtime/processing-log.js';
+import { AggregationPushQuery, transientQueryId, type TransientDeps } from '../runtime/transient-queries.js';
 import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import type { LogicalSchema, WindowInfo } from '../types.js';
 import type { StatementContext } from './context.js';
@@ -121,6 +124,56 @@ function planJoinAggregation(
   };
 }
 
+async function topicPartitions(deps: TransientDeps, join: AnalyzedJoin): Promise<JoinTopicPartitions & { readonly stream: number }> {
+  const partitions = new Map<string, number>();
+  for (const side of [join.stream, join.table]) {
+    const description = await deps.log.describeTopic(side.source.topic);
+    if (description) partitions.set(side.source.topic, description.partitions);
+  }
+  return { partitions: (topic) => partitions.get(topic), stream: partitions.get(join.stream.source.topic) ?? 1 };
+}
+
+/** SELECT ... FROM stream JOIN table ... GROUP BY ... EMIT CHANGES: the aggregation push query over the join's rows. */
+async function startJoinAggregationPushQuery(
+  query: Query,
+  statementText: string,
+  metastore: MetaStore,
+  deps: TransientDeps,
+  config: Readonly<Record<string, string>>,
+): Promise<QueryStream> {
+  const functions = deps.functions;
+  const aggregation = analyzeJoinAggregation(query, metastore, { functions, typeOf: (e, scope, clause) => joinExpressionType(e, scope, functions, clause) });
+  const analysis = analyzeAggregateQuery(aggregation.query, aggregation.metastore, { functions, properties: config });
+  const pipeline = buildAggregationPipeline(analysis, functions, false);
+  const partitions = await topicPartitions(deps, aggregation.join);
+  const joinPipeline = buildJoinPipeline(aggregation.join, functions, partitions);
+  const queryId = transientQueryId(aggregation.join.stream.source.name);
+  const processingLog = new ProcessingLog(deps.logger, queryId);
+  const join = new StreamTableJoinProcessor({
+    pipeline: joinPipeline,
+    functions,
+    fnCtx: { now: deps.now, properties: config },
+    onError: (err, record, stage) => processingLog.report(err, record, stage),
+  });
+  const topics = { stream: joinPipeline.stream.source.topic, table: joinPipeline.table.source.topic };
+  const push = new AggregationPushQuery(
+    queryId,
+    {
+      source: aggregation.joinedSource,
+      pipeline,
+      ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}),
+      properties: config,
+      input: {
+        open: (position) => openJoinInputs(deps.log, join, topics, { stream: position, table: 'earliest' }),
+        rows: (record) => join.joinedRow(record, partitions.stream),
+      },
+    },
+    deps,
+  );
+  await push.start(offsetReset(config), statementText);
+  return push;
+}
+
 /** SELECT ... FROM stream JOIN table ... EMIT CHANGES. */
 export async function startJoinPushQuery(
   query: Query,
@@ -129,14 +182,10 @@ export async function startJoinPushQuery(
   deps: TransientDeps,
   config: Readonly<Record<string, string>>,
 ): Promise<QueryStream> {
-  if (aggregatesJoin(query, deps.functions)) throw new UnsupportedError('push queries aggregating a join');
+  if (aggregatesJoin(query, deps.functions)) return startJoinAggregationPushQuery(query, statementText, metastore, deps, config);
   const analysis = analyze(query, metastore, deps.functions);
-  const partitions = new Map<string, number>();
-  for (const side of [analysis.stream, analysis.table]) {
-    const description = await deps.log.describeTopic(side.source.topic);
-    if (description) partitions.set(side.source.topic, description.partitions);
-  }
-  const pipeline = buildJoinPipeline(analysis, deps.functions, { partitions: (topic) => partitions.get(topic) });
+  const partitions = await topicPartitions(deps, analysis);
+  const pipeline = buildJoinPipeline(analysis, deps.functions, partitions);
   const push = new JoinPushQuery(
     transientQueryId(analysis.stream.source.name),
     { pipeline, ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}), properties: config },
