@@ -48,7 +48,9 @@ export class JoinAggregationQuery extends AggregationQuery {
   }
 
   protected override async openReader(resetTo: 'earliest' | 'latest'): Promise<TopicReader> {
-    this.inputs = await resumeJoinInputs(this.log, this.join, this.joinPipeline, this.groupId, resetTo);
+    this.inputs = await resumeJoinInputs(this.log, this.join, this.joinPipeline, this.groupId, resetTo, (topic) =>
+      this.logger.warn({ queryId: this.id, topic }, 'join input still behind: processing the other input without it (timestamp order not guaranteed)'),
+    );
     return this.inputs;
   }
 

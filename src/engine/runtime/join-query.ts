@@ -53,6 +53,7 @@ export async function openJoinInputs(
   processor: StreamTableJoinProcessor,
   topics: { readonly stream: string; readonly table: string },
   starts: { readonly stream: StartPosition; readonly table: StartPosition },
+  onLagTimeout?: (topic: string) => void,
 ): Promise<TimestampOrderedReader> {
   const tableReader = await log.openReader({ topics: [topics.table], start: starts.table });
   let streamReader: TopicReader;
@@ -62,10 +63,15 @@ export async function openJoinInputs(
     await tableReader.close().catch(() => undefined);
     throw err;
   }
-  return new TimestampOrderedReader(log, [
-    { reader: tableReader, topic: topics.table, timestampOf: processor.timestampOf, priority: 0 },
-    { reader: streamReader, topic: topics.stream, timestampOf: processor.timestampOf, priority: 1 },
-  ]);
+  return new TimestampOrderedReader(
+    log,
+    [
+      { reader: tableReader, topic: topics.table, timestampOf: processor.timestampOf, priority: 0 },
+      { reader: streamReader, topic: topics.stream, timestampOf: processor.timestampOf, priority: 1 },
+    ],
+    undefined,
+    onLagTimeout,
+  );
 }
 
 /**
@@ -79,6 +85,7 @@ export async function resumeJoinInputs(
   pipeline: StreamTableJoinPipeline,
   groupId: string,
   resetTo: 'earliest' | 'latest',
+  onLagTimeout?: (topic: string) => void,
 ): Promise<TimestampOrderedReader> {
   const topics = { stream: pipeline.stream.source.topic, table: pipeline.table.source.topic };
   const tableStart = await settledStart(log, groupId, topics.table, 'earliest');
@@ -86,7 +93,7 @@ export async function resumeJoinInputs(
   await restoreTable(log, topics.table, tableStart, (record) => processor.restore(record));
   // The readers need no group: they start where the query committed, and the offsets are
   // committed by its transactions. (Two members of one group would rebalance each other.)
-  return openJoinInputs(log, processor, topics, { stream: { offsets: streamStart }, table: { offsets: tableStart } });
+  return openJoinInputs(log, processor, topics, { stream: { offsets: streamStart }, table: { offsets: tableStart } }, onLagTimeout);
 }
 
 export class StreamTableJoinQuery extends PersistentQueryRuntime {
@@ -125,7 +132,7 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
   }
 
   protected override async openReader(resetTo: 'earliest' | 'latest'): Promise<TopicReader> {
-    this.inputs = await resumeJoinInputs(this.log, this.processor, this.joinPlan.pipeline, this.groupId, resetTo);
+    this.inputs = await resumeJoinInputs(this.log, this.processor, this.joinPlan.pipeline, this.groupId, resetTo, this.warnLag);
     return this.inputs;
   }
 
@@ -152,6 +159,10 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
   protected override async closeResources(): Promise<void> {
     await this.producer?.close().catch(() => undefined);
   }
+
+  private readonly warnLag = (topic: string): void => {
+    this.logger.warn({ queryId: this.id, topic }, 'join input still behind: processing the other input without it (timestamp order not guaranteed)');
+  };
 
   override async isCaughtUp(): Promise<boolean> {
     if (!this.inputs || this.state === 'ERROR') return true;

@@ -10,8 +10,10 @@
  * never processed ahead of a table update with a smaller timestamp that is already in the log
  * (Kafka Streams' max.task.idle.ms=0 behaviour). "Caught up" must be judged after the record to
  * hand over was fetched: a table update appended before a stream record is then always seen
- * first, even while producers keep appending. An input that stays behind without yielding
- * anything for `maxLagWaitMs` is treated as caught up, so a stalled input cannot stop the other.
+ * first, even while producers keep appending. Like Kafka Streams, the reader waits as long as
+ * records it knows of are still to be fetched; only an input that stays behind without yielding
+ * anything for `maxLagWaitMs` (a minute by default) is treated as caught up, with a warning, so
+ * a stalled input cannot stop the other for good.
  *
  * Positions and commits are those of the records handed over, not of what was fetched.
  */
@@ -61,7 +63,9 @@ export class TimestampOrderedReader implements TopicReader {
   constructor(
     private readonly log: TopicLog,
     inputs: readonly OrderedInput[],
-    private readonly maxLagWaitMs = 5000,
+    private readonly maxLagWaitMs = 60_000,
+    /** Told when an input is passed over although it is behind (after maxLagWaitMs). */
+    private readonly onLagTimeout: (topic: string) => void = () => {},
   ) {
     this.states = inputs.map((input) => ({
       input,
@@ -167,7 +171,10 @@ export class TimestampOrderedReader implements TopicReader {
     }
     const now = Date.now();
     s.lagSince ??= now;
-    return now - s.lagSince >= this.maxLagWaitMs ? checkedAt : undefined;
+    if (now - s.lagSince < this.maxLagWaitMs) return undefined;
+    this.onLagTimeout(s.input.topic);
+    delete s.lagSince;
+    return checkedAt;
   }
 
   /** Polls the input's reader (one poll at a time per reader) and buffers what it returns. */
