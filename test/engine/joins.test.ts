@@ -196,6 +196,19 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     ]);
   });
 
+  it("orders by the sources' TIMESTAMP columns and selects one side with alias.*", async () => {
+    await engine.executeStatements(
+      "CREATE STREAM ORDERS (ORDER_ID STRING KEY, USER_ID STRING, TS BIGINT) WITH (kafka_topic='orders', value_format='JSON', partitions=2, timestamp='TS');" +
+        'CREATE STREAM ORDERS_NAMED AS SELECT O.*, U.NAME FROM ORDERS O LEFT JOIN USERS U ON O.USER_ID = U.USER_ID;',
+    );
+    // The record timestamps say the order came first; its TIMESTAMP column says it came after the update.
+    await produce(log, 'orders', [{ key: 'o1', value: { USER_ID: 'u1', TS: 500 }, timestamp: 1 }]);
+    await produce(log, 'users', [{ key: 'u1', value: { NAME: 'Ann', COUNTRY: 'FR' }, timestamp: 100 }]);
+    await engine.processUntilIdle();
+    expect(schemaOf(engine, 'ORDERS_NAMED')).toEqual(['O_USER_ID STRING KEY', 'O_ORDER_ID STRING', 'O_TS BIGINT', 'NAME STRING']);
+    await expectSink(log, 'ORDERS_NAMED', [{ key: 'u1', value: { O_ORDER_ID: 'o1', O_TS: 500, NAME: 'Ann' }, timestamp: 500 }]);
+  });
+
   it('restores the table from its topic after a restart and resumes both inputs where they were', async () => {
     await engine.executeStatements(
       'CREATE STREAM ENRICHED AS SELECT P.USER_ID, PAYMENT_ID, NAME FROM PAYMENTS P LEFT JOIN USERS U ON P.USER_ID = U.USER_ID;',
