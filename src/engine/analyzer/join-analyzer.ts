@@ -25,9 +25,10 @@ import type { DataSource } from '../metastore/types.js';
 import type { AliasedRelation, ColumnRef, Expression, JoinedSource, JoinRelation, Location, Query, SelectItem } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
 import { formatSqlType, sqlTypeEquals, type SqlType } from '../types.js';
-import { collectColumnRefs, containsFunctionCall, rewriteExpression } from './expression-tree.js';
+import { collectColumnRefs, rewriteExpression } from './expression-tree.js';
 import { findJoinedColumn, joinScope, joinSides, sideByQualifier, sidesWithColumn, type JoinScope, type JoinSide } from './join-scope.js';
 import type { OutputColumn } from './query-analyzer.js';
+import { isAggregateQuery } from './aggregate-analyzer.js';
 import { PULL_QUERY_SYNTAX_HELP } from './pull-query-validator.js';
 import { unknownSourceError } from './query-analyzer.js';
 import { PSEUDO_COLUMNS, RESERVED_COLUMN_NAMES } from './source-scope.js';
@@ -123,15 +124,9 @@ function sameColumn(a: Expression, b: ColumnRef): boolean {
   return a.kind === 'ColumnRef' && a.source === b.source && a.name === b.name;
 }
 
-/** True when the query aggregates (GROUP BY, WINDOW, HAVING or an aggregate call in SELECT). */
+/** True when the query aggregates the join: GROUP BY, or an aggregate call (as for any source). */
 export function aggregatesJoin(query: Query, functions: FunctionRegistry): boolean {
-  const isAggregate = (name: string) => functions.isAggregate(name);
-  return (
-    query.window !== undefined ||
-    (query.groupBy !== undefined && query.groupBy.length > 0) ||
-    query.having !== undefined ||
-    query.select.some((item) => item.kind === 'SingleColumn' && containsFunctionCall(item.expression, isAggregate))
-  );
+  return isAggregateQuery(query, functions);
 }
 
 /** What the projection path and the aggregation path share: the sources, the ON clause, the join checks. */
@@ -246,6 +241,9 @@ export function analyzeJoinInput(query: Query, metastore: MetaStore, opts: JoinA
 export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalysisOptions): AnalyzedJoin {
   if (aggregatesJoin(query, opts.functions)) throw new KsqlError('Internal error: an aggregating join goes through ./join-aggregation.ts');
   const input = analyzeJoinInput(query, metastore, opts, false);
+  // LogicalPlanner: a WINDOW or HAVING without aggregation.
+  if (query.window) throw new KsqlError('WINDOW clause requires a GROUP BY clause.');
+  if (query.having) throw new UnsupportedError('HAVING without GROUP BY over a join');
   const { scope, items, where, partitionBy } = input;
 
   for (const item of items) opts.typeOf(item.expression, scope, 'SELECT');
