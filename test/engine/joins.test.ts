@@ -381,6 +381,9 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
         'Please repartition either one so that the number of partitions match.',
     );
     expect(await message('CREATE STREAM O AS SELECT P.USER_ID, AMOUNT FROM PAYMENTS P RIGHT JOIN USERS U ON P.USER_ID = U.USER_ID;')).toBe('Unsupported: RIGHT joins');
+    expect(
+      await message('CREATE STREAM O AS SELECT P.USER_ID, NAME FROM PAYMENTS P JOIN USERS U ON P.USER_ID = U.USER_ID WINDOW TUMBLING (SIZE 1 SECOND);'),
+    ).toMatch(/^Line: 1, Col: \d+: WINDOW clause requires a GROUP BY clause\.$/);
     await engine.executeStatements("CREATE STREAM REFUNDS (USER_ID STRING KEY, AMOUNT DOUBLE) WITH (kafka_topic='refunds', value_format='JSON', partitions=2);");
     expect(
       await message('CREATE STREAM O AS SELECT P.USER_ID, R.AMOUNT FROM PAYMENTS P JOIN REFUNDS R WITHIN 1 HOUR ON P.USER_ID = R.USER_ID;'),

@@ -242,7 +242,7 @@ export function analyzeJoin(query: Query, metastore: MetaStore, opts: JoinAnalys
   if (aggregatesJoin(query, opts.functions)) throw new KsqlError('Internal error: an aggregating join goes through ./join-aggregation.ts');
   const input = analyzeJoinInput(query, metastore, opts, false);
   // LogicalPlanner: a WINDOW or HAVING without aggregation.
-  if (query.window) throw new KsqlError('WINDOW clause requires a GROUP BY clause.');
+  if (query.window) throw new KsqlError(`${locationPrefix(query.window.loc)}WINDOW clause requires a GROUP BY clause.`);
   if (query.having) throw new UnsupportedError('HAVING without GROUP BY over a join');
   const { scope, items, where, partitionBy } = input;
 
