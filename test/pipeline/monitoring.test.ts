@@ -92,7 +92,7 @@ describe.each(setups)('model monitoring in SQL ($name)', ({ log, ns }) => {
     ({ scored, alerts } = scorer.scorer.stats);
     await scorer.stop();
     await server.engine.processUntilIdle();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await client?.close();

@@ -40,7 +40,8 @@ describe.skipIf(brokers === undefined)('ingest → engine CSAS over Kafka → sc
     version = (await writeTestBundle(path.join(tmp, 'model'), { threshold: 1.1 })).version;
     server = await startLocalKsqlDb({ log: { kind: 'kafka', brokers: brokers!, ...KAFKA_TEST_OPTIONS }, properties: ns.properties });
     client = new KsqlDbClient({ url: server.url });
-    await deploy(client, SQL_DIR, { variables, ...ns.migrations });
+    // The pipeline up to the scores and alerts (the monitoring SQL has tests of its own).
+    await deploy(client, SQL_DIR, { variables, ...ns.migrations, until: 3 });
     const sink = new TopicLogSink(server.engine.log, server.engine.metastore.getSource(RAW_STREAM)!);
     await ingestPayments(generatePayments({ count: PAYMENTS, seed: 'pipeline', fraudRate: 0.05 }), sink, { batchSize: 500 });
     await server.engine.processUntilIdle();
@@ -59,7 +60,7 @@ describe.skipIf(brokers === undefined)('ingest → engine CSAS over Kafka → sc
       },
     });
     await scorer.started;
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await scorer?.stop();
