@@ -4,19 +4,12 @@
  * (read from the beginning, as ksqlDB reads a join's table side), the stream read from where
  * auto.offset.reset says, both in timestamp order. Every joined row is a row of the query.
  */
-import type { QueryRow, QueryStream } from '../api.js';
 import type { StreamTableJoinPipeline } from '../planner/join-plan.js';
-import { AsyncQueue } from './async-queue.js';
 import { StreamTableJoinProcessor } from './join-processor.js';
 import { openJoinInputs } from './join-query.js';
 import { ProcessingLog } from './processing-log.js';
 import type { TimestampOrderedReader } from './timestamp-ordered-reader.js';
-import type { TransientDeps } from './transient-queries.js';
-
-const POLL_WAIT_MS = 100;
-const BATCH_SIZE = 1000;
-
-type Completion = 'Limit Reached' | 'Query Completed' | null;
+import { BATCH_SIZE, POLL_WAIT_MS, TransientRowQuery, type TransientDeps } from './transient-queries.js';
 
 export interface JoinPushPlan {
   readonly pipeline: StreamTableJoinPipeline;
@@ -24,34 +17,16 @@ export interface JoinPushPlan {
   readonly properties: Readonly<Record<string, string>>;
 }
 
-export class JoinPushQuery implements QueryStream {
+export class JoinPushQuery extends TransientRowQuery<TimestampOrderedReader> {
   readonly kind = 'push' as const;
-  readonly rows = new AsyncQueue<QueryRow>();
-  private completed: Completion = null;
-  private closed = false;
-  private readonly abort = new AbortController();
-  private inputs: TimestampOrderedReader | undefined;
-  private emitted = 0;
 
   constructor(
-    readonly queryId: string,
+    queryId: string,
     private readonly plan: JoinPushPlan,
-    private readonly deps: TransientDeps,
-  ) {}
-
-  get columnNames(): readonly string[] {
-    return this.plan.pipeline.columnNames;
+    deps: TransientDeps,
+  ) {
+    super(queryId, plan.pipeline, deps);
   }
-
-  get columnTypes() {
-    return this.plan.pipeline.projection.map((p) => p.type);
-  }
-
-  get keyColumns(): readonly boolean[] {
-    return this.plan.pipeline.projection.map(() => false);
-  }
-
-  completion = (): Completion => this.completed;
 
   async start(position: 'earliest' | 'latest', statementText: string): Promise<void> {
     const processingLog = new ProcessingLog(this.deps.logger, this.queryId);
@@ -62,23 +37,15 @@ export class JoinPushQuery implements QueryStream {
       onError: (err, record, stage) => processingLog.report(err, record, stage),
     });
     const topics = { stream: this.plan.pipeline.stream.source.topic, table: this.plan.pipeline.table.source.topic };
-    this.inputs = await openJoinInputs(this.deps.log, processor, topics, { stream: position, table: 'earliest' });
-    this.deps.registry.add({
-      info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
-      close: () => this.close(),
-    });
-    if (this.plan.limit === 0) {
-      this.finish('Limit Reached');
-      return;
-    }
-    void this.loop(processor);
+    this.reader = await openJoinInputs(this.deps.log, processor, topics, { stream: position, table: 'earliest' });
+    if (this.registerPush(statementText, this.plan.limit)) void this.loop(processor);
   }
 
   private async loop(processor: StreamTableJoinProcessor): Promise<void> {
     const limit = this.plan.limit;
     try {
       while (!this.closed) {
-        const records = await this.inputs!.poll({ maxRecords: BATCH_SIZE, maxWaitMs: POLL_WAIT_MS, signal: this.abort.signal });
+        const records = await this.reader!.poll({ maxRecords: BATCH_SIZE, maxWaitMs: POLL_WAIT_MS, signal: this.abort.signal });
         if (this.closed) return;
         for (const record of records) {
           const row = processor.process(record);
@@ -91,24 +58,7 @@ export class JoinPushQuery implements QueryStream {
         }
       }
     } catch (err) {
-      if (!this.closed) {
-        this.rows.fail(err);
-        this.close();
-      }
+      this.fail(err);
     }
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.abort.abort();
-    this.rows.end();
-    this.deps.registry.remove(this.queryId);
-    void this.inputs?.close().catch(() => undefined);
-  }
-
-  private finish(completion: Completion): void {
-    if (this.completed === null) this.completed = completion;
-    this.close();
   }
 }

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { LogRecord, StartPosition, TopicLog, TopicReader } from '../../log/topic-log.js';
 import type { QueryRow, QueryStream } from '../api.js';
 import type { FunctionRegistry } from '../functions/types.js';
+import type { SqlType } from '../types.js';
 import type { TransientQueryPlan } from '../planner/plans.js';
 import type { AggregationPipeline } from '../planner/aggregate-planner.js';
 import type { DataSource } from '../metastore/types.js';
@@ -21,8 +22,9 @@ import { ProcessingLog } from './processing-log.js';
 import { RecordFormatter } from './record-formatter.js';
 import { StreamProcessor } from './stream-processor.js';
 
-const POLL_WAIT_MS = 100;
-const BATCH_SIZE = 1000;
+/** How long a transient query's poll waits, and how many records it takes at a time. */
+export const POLL_WAIT_MS = 100;
+export const BATCH_SIZE = 1000;
 
 export function transientQueryId(sourceName: string): string {
   let digits = String(1 + Math.floor(Math.random() * 9));
@@ -64,6 +66,15 @@ export class TransientQueryRegistry {
   }
 }
 
+/** Lists a running push query (or a hidden PRINT) for SHOW QUERIES, TERMINATE and /close-query. */
+function registerPush(registry: TransientQueryRegistry, queryId: string, statementText: string, close: () => void, hidden = false): void {
+  registry.add({
+    info: { id: queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
+    ...(hidden ? { hidden } : {}),
+    close,
+  });
+}
+
 export interface TransientDeps {
   readonly log: TopicLog;
   readonly functions: FunctionRegistry;
@@ -74,60 +85,50 @@ export interface TransientDeps {
 
 type Completion = 'Limit Reached' | 'Query Completed' | null;
 
-/** The shared machinery of row-producing transient queries. */
-abstract class RowQuery implements QueryStream {
+/** The columns a row-producing query answers with. */
+interface RowOutput {
+  readonly columnNames: readonly string[];
+  readonly projection: readonly { readonly type: SqlType }[];
+}
+
+/**
+ * What every row-producing transient query shares, whatever it reads (one topic, or a join's
+ * two in timestamp order): the row queue, LIMIT's completion, registration, close and failure.
+ */
+export abstract class TransientRowQuery<Reader extends { close(): Promise<void> }> implements QueryStream {
   readonly rows: AsyncQueue<QueryRow> = new AsyncQueue<QueryRow>();
   protected completed: Completion = null;
   protected closed = false;
   protected readonly abort = new AbortController();
-  protected reader: TopicReader | undefined;
+  protected reader: Reader | undefined;
   protected emitted = 0;
-  protected readonly processor: StreamProcessor;
   abstract readonly kind: 'push' | 'pull-stream';
 
   constructor(
     readonly queryId: string,
-    protected readonly plan: TransientQueryPlan,
+    private readonly output: RowOutput,
     protected readonly deps: TransientDeps,
-  ) {
-    const processingLog = new ProcessingLog(deps.logger, queryId);
-    this.processor = new StreamProcessor(
-      plan.source,
-      plan.pipeline,
-      { now: deps.now, properties: plan.properties },
-      deps.functions,
-      (err, record, stage) => processingLog.report(err, record, stage),
-    );
-  }
+  ) {}
 
   get columnNames(): readonly string[] {
-    return this.plan.pipeline.columnNames;
+    return this.output.columnNames;
   }
 
   get columnTypes() {
-    return this.plan.pipeline.projection.map((p) => p.type);
+    return this.output.projection.map((p) => p.type);
   }
 
   get keyColumns(): readonly boolean[] {
-    return this.plan.pipeline.projection.map(() => false);
+    return this.output.projection.map(() => false);
   }
 
   completion = (): Completion => this.completed;
 
-  /** Emits the rows of a batch; returns false once the LIMIT is reached. */
-  protected emit(records: readonly LogRecord[]): boolean {
-    const limit = this.plan.limit;
-    for (const record of records) {
-      if (limit !== undefined && this.emitted >= limit) break;
-      const row = this.processor.process(record, false);
-      if (!row) continue;
-      if (row.tombstone) this.rows.push({ values: row.keyValues ?? [], tombstone: true });
-      else if (row.values !== null) this.rows.push({ values: row.values });
-      else continue;
-      this.emitted++;
-    }
-    if (limit !== undefined && this.emitted >= limit) {
-      this.completed = 'Limit Reached';
+  /** Lists the query, then finishes at once for LIMIT 0; false when there is nothing to run. */
+  protected registerPush(statementText: string, limit: number | undefined): boolean {
+    registerPush(this.deps.registry, this.queryId, statementText, () => this.close());
+    if (limit === 0) {
+      this.finish('Limit Reached');
       return false;
     }
     return true;
@@ -148,9 +149,51 @@ abstract class RowQuery implements QueryStream {
   }
 
   protected fail(err: unknown): void {
+    if (this.closed) return;
     this.rows.fail(err);
     this.close();
   }
+}
+
+/** Transient queries over one stream's stateless pipeline. */
+abstract class RowQuery extends TransientRowQuery<TopicReader> {
+  protected readonly processor: StreamProcessor;
+
+  constructor(
+    queryId: string,
+    protected readonly plan: TransientQueryPlan,
+    deps: TransientDeps,
+  ) {
+    super(queryId, plan.pipeline, deps);
+    const processingLog = new ProcessingLog(deps.logger, queryId);
+    this.processor = new StreamProcessor(
+      plan.source,
+      plan.pipeline,
+      { now: deps.now, properties: plan.properties },
+      deps.functions,
+      (err, record, stage) => processingLog.report(err, record, stage),
+    );
+  }
+
+  /** Emits the rows of a batch; returns false once the LIMIT is reached. */
+  protected emit(records: readonly LogRecord[]): boolean {
+    const limit = this.plan.limit;
+    for (const record of records) {
+      if (limit !== undefined && this.emitted >= limit) break;
+      const row = this.processor.process(record, false);
+      if (!row) continue;
+      if (row.tombstone) this.rows.push({ values: row.keyValues ?? [], tombstone: true });
+      else if (row.values !== null) this.rows.push({ values: row.values });
+      else continue;
+      this.emitted++;
+    }
+    if (limit !== undefined && this.emitted >= limit) {
+      this.completed = 'Limit Reached';
+      return false;
+    }
+    return true;
+  }
+
 }
 
 export class PushQuery extends RowQuery {
@@ -158,15 +201,7 @@ export class PushQuery extends RowQuery {
 
   async start(position: 'earliest' | 'latest', statementText: string): Promise<void> {
     this.reader = await this.deps.log.openReader({ topics: [this.plan.source.topic], start: position as StartPosition });
-    this.deps.registry.add({
-      info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
-      close: () => this.close(),
-    });
-    if (this.plan.limit === 0) {
-      this.finish('Limit Reached');
-      return;
-    }
-    void this.loop();
+    if (this.registerPush(statementText, this.plan.limit)) void this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -180,7 +215,7 @@ export class PushQuery extends RowQuery {
         }
       }
     } catch (err) {
-      if (!this.closed) this.fail(err);
+      this.fail(err);
     }
   }
 }
@@ -214,7 +249,7 @@ export class StreamPullQuery extends RowQuery {
       }
       this.finish('Query Completed');
     } catch (err) {
-      if (!this.closed) this.fail(err);
+      this.fail(err);
     }
   }
 }
@@ -224,35 +259,17 @@ export class StreamPullQuery extends RowQuery {
  * in memory for as long as the query does, and every change of the aggregated table is a row;
  * a group that HAVING no longer admits is a tombstone row with only its key columns filled.
  */
-export class AggregationPushQuery implements QueryStream {
+export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
   readonly kind = 'push' as const;
-  readonly rows: AsyncQueue<QueryRow> = new AsyncQueue<QueryRow>();
-  private completed: Completion = null;
-  private closed = false;
-  private readonly abort = new AbortController();
-  private reader: TopicReader | undefined;
-  private emitted = 0;
   private processor: AggregationProcessor | undefined;
 
   constructor(
-    readonly queryId: string,
+    queryId: string,
     private readonly plan: AggregationPushPlan,
-    private readonly deps: TransientDeps,
-  ) {}
-
-  get columnNames(): readonly string[] {
-    return this.plan.pipeline.columnNames;
+    deps: TransientDeps,
+  ) {
+    super(queryId, plan.pipeline, deps);
   }
-
-  get columnTypes() {
-    return this.plan.pipeline.projection.map((p) => p.type);
-  }
-
-  get keyColumns(): readonly boolean[] {
-    return this.plan.pipeline.projection.map(() => false);
-  }
-
-  completion = (): Completion => this.completed;
 
   async start(position: 'earliest' | 'latest', statementText: string): Promise<void> {
     const { pipeline, source } = this.plan;
@@ -278,15 +295,7 @@ export class AggregationPushQuery implements QueryStream {
     this.reader = this.plan.input
       ? await this.plan.input.open(position)
       : await this.deps.log.openReader({ topics: [source.topic], start: position as StartPosition });
-    this.deps.registry.add({
-      info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
-      close: () => this.close(),
-    });
-    if (this.plan.limit === 0) {
-      this.finish('Limit Reached');
-      return;
-    }
-    void this.loop();
+    if (this.registerPush(statementText, this.plan.limit)) void this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -310,25 +319,8 @@ export class AggregationPushQuery implements QueryStream {
         }
       }
     } catch (err) {
-      if (!this.closed) {
-        this.rows.fail(err);
-        this.close();
-      }
+      this.fail(err);
     }
-  }
-
-  private finish(completion: Completion): void {
-    if (this.completed === null) this.completed = completion;
-    this.close();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.abort.abort();
-    this.rows.end();
-    this.deps.registry.remove(this.queryId);
-    void this.reader?.close().catch(() => undefined);
   }
 }
 
@@ -381,11 +373,7 @@ export class PrintQuery implements QueryStream {
       topics: [this.opts.topic],
       start: this.opts.fromBeginning ? 'earliest' : 'latest',
     });
-    this.deps.registry.add({
-      info: { id: this.queryId, queryString: statementText, sinks: [], sinkKafkaTopics: [], queryType: 'PUSH', state: 'RUNNING' },
-      hidden: true,
-      close: () => this.close(),
-    });
+    registerPush(this.deps.registry, this.queryId, statementText, () => this.close(), true);
     void this.loop();
   }
 
