@@ -159,6 +159,22 @@ export interface TransactionalProducer {
   close(): Promise<void>;
 }
 
+/**
+ * Runs `work` in a new transaction of `producer`: commits when it resolves, aborts when it (or
+ * the commit) throws, and rethrows. Every consume-transform-produce loop commits this way.
+ */
+export async function inTransaction<T>(producer: TransactionalProducer, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  const transaction = await producer.begin();
+  try {
+    const result = await work(transaction);
+    await transaction.commit();
+    return result;
+  } catch (err) {
+    await transaction.abort().catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Another producer with the same transactional id took over (Kafka: ProducerFencedException). */
 export class ProducerFencedError extends Error {
   constructor(transactionalId: string) {

@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { Value } from '../engine/values/value.js';
 import type { LogRecord, ProduceRecord, TopicLog, TopicPartition, TopicReader, TransactionalProducer } from '../log/topic-log.js';
-import { ProducerFencedError } from '../log/topic-log.js';
+import { inTransaction, ProducerFencedError } from '../log/topic-log.js';
 import type { ScorerMetrics } from './metrics.js';
 import type { ActiveModel, ModelSlot } from './model-slot.js';
 import { deadLetterRecord, scoreRecord } from './output-records.js';
@@ -298,16 +298,11 @@ export class Scorer {
   ): Promise<boolean> {
     const nextOffset = records[records.length - 1]!.offset + 1;
     try {
-      const tx = await producer.begin();
-      try {
+      await inTransaction(producer, async (tx) => {
         if (scores.length > 0) await tx.send(this.opts.scoresTopic, scores);
         if (deadLetters.length > 0) await tx.send(this.opts.deadLetterTopic, deadLetters);
         await tx.sendOffsets(this.opts.groupId, [{ topic: this.opts.inputTopic, partition, offset: nextOffset }]);
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        throw err;
-      }
+      });
       this.committedByUs.set(partition, nextOffset);
       this.opts.metrics.transactions.inc({ outcome: 'committed' });
       return true;

@@ -14,7 +14,7 @@
  * restart.
  */
 import type { Logger } from 'pino';
-import type { LogRecord, ProduceRecord, StartPosition, TopicLog, TopicPartitionOffset, TopicReader, TransactionalProducer } from '../../log/topic-log.js';
+import { inTransaction, type LogRecord, type ProduceRecord, type StartPosition, type TopicLog, type TopicPartitionOffset, type TopicReader, type TransactionalProducer } from '../../log/topic-log.js';
 import type { FunctionContext, FunctionRegistry } from '../functions/types.js';
 import type { StreamTableJoinPipeline } from '../planner/join-plan.js';
 import type { StreamTableJoinQueryPlan } from '../planner/plans.js';
@@ -145,15 +145,10 @@ export class StreamTableJoinQuery extends PersistentQueryRuntime {
       const produced = this.sink.record({ key: row.key, values: valuePositions.map((p) => row.values[p]!), timestamp: row.timestamp }, record);
       if (produced) out.push(produced);
     }
-    const transaction = await this.producer!.begin();
-    try {
+    await inTransaction(this.producer!, async (transaction) => {
       if (out.length > 0) await transaction.send(this.plan.sink.topic, out);
       await transaction.sendOffsets(this.groupId, reader.positions());
-      await transaction.commit();
-    } catch (err) {
-      await transaction.abort().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   protected override async closeResources(): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import { partitionForKey } from '../../../log/partitioner.js';
-import type { LogRecord, ProduceRecord, TopicLog, TopicReader, TransactionalProducer } from '../../../log/topic-log.js';
+import { inTransaction, type LogRecord, type ProduceRecord, type TopicLog, type TopicReader, type TransactionalProducer } from '../../../log/topic-log.js';
 import type { FunctionContext, FunctionRegistry } from '../../functions/types.js';
 import type { AggregationQueryPlan } from '../../planner/plans.js';
 import { serdeFactory } from '../../serde/index.js';
@@ -113,8 +113,7 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
     if (late > 0) this.logger.debug({ queryId: this.id, records: late, total: this.processor.lateRecords }, 'records past the grace period of their windows dropped');
 
     const topics = this.aggregationPlan.stateTopics;
-    const transaction = await this.producer!.begin();
-    try {
+    await inTransaction(this.producer!, async (transaction) => {
       if (out.length > 0) await transaction.send(this.plan.sink.topic, out);
       const changelog = this.store.drainChangelog(this.changelogPartitions);
       if (changelog.length > 0) await transaction.send(topics.aggregateChangelog, changelog);
@@ -123,11 +122,7 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
         if (sourceChanges.length > 0) await transaction.send(topics.sourceTableChangelog, sourceChanges);
       }
       await transaction.sendOffsets(this.groupId, reader.positions());
-      await transaction.commit();
-    } catch (err) {
-      await transaction.abort().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   protected override async closeResources(): Promise<void> {
