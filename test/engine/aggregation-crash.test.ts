@@ -8,8 +8,6 @@
  * stores (group states, the materialized source table, stream time, which decides which late
  * payments are dropped) survived them.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { LocalEngine } from '../../src/engine/api.js';
@@ -18,12 +16,12 @@ import { FileTopicLog } from '../../src/log/file-log.js';
 import { MemoryTopicLog } from '../../src/log/memory-log.js';
 import type { TopicLog } from '../../src/log/topic-log.js';
 import { createLogger } from '../../src/logging.js';
+import { runWorker as runKillableWorker } from '../support/kill-worker.js';
 import { makeTempDir, removeDir } from '../log/helpers.js';
 import { AGGREGATION_SETUP, AGGREGATIONS, INPUTS } from './fixtures/aggregation-setup.js';
 import { collect, readTopic } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/aggregation-worker.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INPUT_RECORDS = 30_000;
 const MAX_RUNS = 10;
 const MIN_KILLS = 3;
@@ -34,33 +32,8 @@ afterAll(async () => {
 });
 
 /** Runs the worker; kills it a random moment after it started its queries (unless `toEnd`). */
-async function runWorker(dir: string, toEnd: boolean): Promise<'killed' | 'done'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = once(child, 'exit');
-  const started = new Promise<void>((resolve) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('started\n') || stdout.includes('done\n')) resolve();
-    });
-  });
-  const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  try {
-    if (!toEnd) {
-      await Promise.race([started, exited]);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 250));
-      child.kill('SIGKILL');
-    }
-    const [code, signal] = await exited;
-    if (signal === 'SIGKILL') return 'killed';
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('done\n');
-    return 'done';
-  } finally {
-    clearTimeout(limit);
-  }
+function runWorker(dir: string, toEnd: boolean): Promise<'killed' | 'done'> {
+  return runKillableWorker({ script: WORKER, args: [dir], readyLine: 'started', killAfterMs: () => 20 + Math.random() * 250, timeoutMs: 60_000, toEnd });
 }
 
 async function tableRows(engine: LocalEngine, table: string): Promise<string[]> {

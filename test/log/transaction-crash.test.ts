@@ -3,15 +3,13 @@
  * transaction per partition and poll is killed at random moments and restarted; afterwards the
  * output holds exactly one record per input record and the group has consumed everything.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { FileTopicLog } from '../../src/log/file-log.js';
+import { runWorker as runKillableWorker } from '../support/kill-worker.js';
 import { makeTempDir, removeDir, text } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/eos-worker.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INPUT_RECORDS = 3000;
 const KILLS = 6;
 const dirs: string[] = [];
@@ -20,34 +18,9 @@ afterAll(async () => {
   for (const dir of dirs) await removeDir(dir);
 });
 
-/** Runs the worker; kills it once it has committed something, a random moment later (unless `toEnd`). */
-async function runWorker(dir: string, toEnd: boolean): Promise<'killed' | 'done'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = once(child, 'exit');
-  const committed = new Promise<void>((resolve) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('commit\n') || stdout.includes('done\n')) resolve();
-    });
-  });
-  const limit = setTimeout(() => child.kill('SIGKILL'), 40_000);
-  try {
-    if (!toEnd) {
-      await Promise.race([committed, exited]);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 60));
-      child.kill('SIGKILL');
-    }
-    const [code, signal] = await exited;
-    if (signal === 'SIGKILL') return 'killed';
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('done\n');
-    return 'done';
-  } finally {
-    clearTimeout(limit);
-  }
+/** Runs the worker; kills it a random moment after its first commit (unless `toEnd`). */
+function runWorker(dir: string, toEnd: boolean): Promise<'killed' | 'done'> {
+  return runKillableWorker({ script: WORKER, args: [dir], readyLine: 'commit', killAfterMs: () => Math.random() * 60, timeoutMs: 40_000, toEnd });
 }
 
 it('writes every input record exactly once across kill -9 restarts', async () => {
