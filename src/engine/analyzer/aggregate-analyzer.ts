@@ -30,7 +30,7 @@ import { formatExpression } from '../parser/format.js';
 import { formatSqlType, SqlTypes, type Column, type SqlType } from '../types.js';
 import type { Value } from '../values/value.js';
 import { collectColumnRefs, rewriteExpression, unqualified } from './expression-tree.js';
-import { unknownSourceError } from './query-analyzer.js';
+import { joinWithAnd, unknownSourceError } from './query-analyzer.js';
 import { RESERVED_COLUMN_NAMES, sourceScope, WINDOW_BOUND_COLUMNS, type SourceScope } from './source-scope.js';
 
 /** One aggregate function call of the query, resolved for its argument types. */
@@ -538,11 +538,6 @@ function enforceGroupByRules(
 // -------------------------------------------------------------------------------------------
 // Output schema
 // -------------------------------------------------------------------------------------------
-
-function joinWithAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** ColumnNames.uniqueAliasFor: a struct field's name, else KSQL_COL_n unused by the source. */
 function uniqueAliasFor(e: Expression, scope: SourceScope): string {

@@ -22,7 +22,7 @@ import { KsqlError, KsqlStatementError, UnsupportedError } from '../errors.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { MetaStore } from '../metastore/metastore.js';
 import type { DataSource } from '../metastore/types.js';
-import type { AliasedRelation, ColumnRef, Expression, JoinedSource, JoinRelation, Location, Query, SelectItem } from '../parser/ast.js';
+import type { AliasedRelation, ColumnRef, Expression, JoinedSource, JoinRelation, Query, SelectItem } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
 import { formatSqlType, sqlTypeEquals, type SqlType } from '../types.js';
 import { collectColumnRefs, rewriteExpression } from './expression-tree.js';
@@ -30,7 +30,7 @@ import { findJoinedColumn, joinScope, joinSides, sideByQualifier, sidesWithColum
 import type { OutputColumn } from './query-analyzer.js';
 import { isAggregateQuery } from './aggregate-analyzer.js';
 import { PULL_QUERY_SYNTAX_HELP } from './pull-query-validator.js';
-import { unknownSourceError } from './query-analyzer.js';
+import { joinWithAnd, keyColumnsBySlot, locationPrefix, unknownSourceError } from './query-analyzer.js';
 import { PSEUDO_COLUMNS, RESERVED_COLUMN_NAMES } from './source-scope.js';
 
 export type StreamTableJoinType = 'INNER' | 'LEFT';
@@ -104,15 +104,6 @@ function joinTypeText(type: JoinedSource['type']): string {
 function joinWithOr(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-function joinWithAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function locationPrefix(loc: Location | undefined): string {
-  return loc ? `Line: ${loc.line}, Col: ${loc.column + 1}: ` : '';
 }
 
 /** ColumnNames.generatedJoinColumnAlias: `T.ID` → `T_ID`. */
@@ -534,17 +525,7 @@ function partitionKeys(
  * and FinalProjectNode): the key in the projection exactly once, and at least one value column.
  */
 export function validateJoinProjectionKeys(analysis: AnalyzedJoin, sinkName: string): void {
-  const bySlot = new Map<number, string[]>();
-  for (const c of analysis.columns) {
-    if (c.keySlot !== undefined) bySlot.set(c.keySlot, [...(bySlot.get(c.keySlot) ?? []), c.name]);
-  }
-  for (const [slot, names] of bySlot) {
-    if (names.length > 1) {
-      throw new KsqlStatementError(
-        `The projection contains a key column (\`${analysis.keySlots[slot]}\`) more than once, aliased as: ${joinWithAnd([...names].sort())}.`,
-      );
-    }
-  }
+  const bySlot = keyColumnsBySlot(analysis.columns, analysis.keySlots);
   if (analysis.keySource === 'join' && !bySlot.has(0)) {
     const viable = analysis.viableKeys.map((k) => formatExpression(k));
     throw new KsqlStatementError(

@@ -59,8 +59,7 @@ export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisO
   if (query.from.kind === 'Join') throw new UnsupportedError('joins');
   if (query.window) {
     // LogicalPlanner: a window only means something to an aggregation.
-    const where = query.window.loc ? `Line: ${query.window.loc.line}, Col: ${query.window.loc.column + 1}: ` : '';
-    throw new KsqlError(`${where}WINDOW clause requires a GROUP BY clause.`);
+    throw new KsqlError(`${locationPrefix(query.window.loc)}WINDOW clause requires a GROUP BY clause.`);
   }
   if (query.groupBy && query.groupBy.length > 0) throw new UnsupportedError('GROUP BY');
   if (query.having) throw new UnsupportedError('HAVING');
@@ -119,9 +118,13 @@ export function analyzeQuery(query: Query, metastore: MetaStore, opts: AnalysisO
   };
 }
 
+/** How ksqlDB's messages point at a place in the statement: "Line: 1, Col: 8: " (or nothing). */
+export function locationPrefix(loc: { line: number; column: number } | undefined): string {
+  return loc ? `Line: ${loc.line}, Col: ${loc.column + 1}: ` : '';
+}
+
 export function unknownSourceError(name: string, loc?: { line: number; column: number }): KsqlError {
-  const where = loc ? `Line: ${loc.line}, Col: ${loc.column + 1}: ` : '';
-  return new KsqlError(`${where}Source \`${name}\` does not exist.`);
+  return new KsqlError(`${locationPrefix(loc)}Source \`${name}\` does not exist.`);
 }
 
 /**
@@ -240,7 +243,8 @@ function expandSelect(
   return out;
 }
 
-function joinNames(names: readonly string[]): string {
+/** "a, b and c", as ksqlDB lists names in its messages. */
+export function joinWithAnd(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
@@ -274,21 +278,30 @@ function assignKeys(
 }
 
 /**
- * ksqlDB's (old planner's) key rules for persistent queries: every key column (or PARTITION BY
- * expression) exactly once in the projection, and at least one value column.
+ * The projection's names for each key slot; a key projected more than once is ksqlDB's error
+ * (shared by single-source and join queries).
  */
-export function validateProjectionKeys(analysis: AnalyzedQuery, sinkName: string): void {
+export function keyColumnsBySlot(columns: readonly OutputColumn[], keySlots: readonly string[]): Map<number, string[]> {
   const bySlot = new Map<number, string[]>();
-  for (const c of analysis.columns) {
+  for (const c of columns) {
     if (c.keySlot !== undefined) bySlot.set(c.keySlot, [...(bySlot.get(c.keySlot) ?? []), c.name]);
   }
   for (const [slot, names] of bySlot) {
     if (names.length > 1) {
       throw new KsqlStatementError(
-        `The projection contains a key column (\`${analysis.keySlots[slot]}\`) more than once, aliased as: ${joinNames([...names].sort())}.`,
+        `The projection contains a key column (\`${keySlots[slot]}\`) more than once, aliased as: ${joinWithAnd([...names].sort())}.`,
       );
     }
   }
+  return bySlot;
+}
+
+/**
+ * ksqlDB's (old planner's) key rules for persistent queries: every key column (or PARTITION BY
+ * expression) exactly once in the projection, and at least one value column.
+ */
+export function validateProjectionKeys(analysis: AnalyzedQuery, sinkName: string): void {
+  const bySlot = keyColumnsBySlot(analysis.columns, analysis.keySlots);
   const required = analysis.keySlots;
   if (required.some((_, i) => !bySlot.has(i))) {
     const plural = required.length > 1;
@@ -301,7 +314,7 @@ export function validateProjectionKeys(analysis: AnalyzedQuery, sinkName: string
         : 'key column';
     throw new KsqlStatementError(
       `Key${plural ? 's' : ''} missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\n` +
-        `The query used to build \`${sinkName}\` must include the ${what} ${joinNames(required)} in its projection ` +
+        `The query used to build \`${sinkName}\` must include the ${what} ${joinWithAnd(required)} in its projection ` +
         `(eg, SELECT ${required.join(', ')}...).`,
     );
   }
