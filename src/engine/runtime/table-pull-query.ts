@@ -16,6 +16,7 @@ import { KsqlError } from '../errors.js';
 import type { EvalContext } from '../expressions/compiler.js';
 import type { Expression } from '../parser/ast.js';
 import { formatExpression } from '../parser/format.js';
+import { COMPARISON_NAMES } from '../expressions/comparison.js';
 import type { StreamPipeline } from '../planner/plans.js';
 import { formatSchema, keyColumns as keyColumnsOf, type SqlType } from '../types.js';
 import type { Row } from '../values/value.js';
@@ -100,16 +101,8 @@ function scopeRow(scope: SourceScope, materialized: MaterializedRow): Row {
 // ------------------------------------------------------------------ WHERE without table scans
 
 const WINDOW_BOUND_OPERATORS = ['=', '>', '>=', '<', '<='];
-const OPERATOR_NAMES: Readonly<Record<string, string>> = {
-  '=': 'EQUAL',
-  '<>': 'NOT_EQUAL',
-  '<': 'LESS_THAN',
-  '<=': 'LESS_THAN_OR_EQUAL',
-  '>': 'GREATER_THAN',
-  '>=': 'GREATER_THAN_OR_EQUAL',
-  'IS DISTINCT FROM': 'IS_DISTINCT_FROM',
-  'IS NOT DISTINCT FROM': 'IS_NOT_DISTINCT_FROM',
-};
+/** ComparisonExpression.Type names; the pull-query validator names IS NOT DISTINCT FROM as such. */
+const OPERATOR_NAMES: Readonly<Record<string, string>> = { ...COMPARISON_NAMES, 'IS NOT DISTINCT FROM': 'IS_NOT_DISTINCT_FROM' };
 
 /** QueryFilterNode.invalidWhereClauseException. */
 export function invalidWhereClause(message: string, windowed: boolean): KsqlError {

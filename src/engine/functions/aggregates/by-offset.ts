@@ -171,83 +171,58 @@ function earliestN(ctx: BuildContext, n: number, ignoreNulls: boolean): Aggregat
 
 // ---------------------------------------------------------------------------------------------
 
-export const LATEST_BY_OFFSET = defineAggregate({
-  style: 'udaf',
-  name: 'LATEST_BY_OFFSET',
-  declaredName: 'LATEST_BY_OFFSET',
-  // ksqlDB 0.29's generic LatestByOffset carries EarliestByOffset's description text.
-  description: 'This function returns the oldest N values for the column, computed by offset.',
-  variants: [
-    udafVariant(T, [], {
-      description: 'return the latest value of a column',
-      returnDisplay: 'T',
-      table: false,
-      build: (ctx) => latest(ctx, true),
-    }),
-    udafVariant(T, [['ignoreNulls', BOOLEAN]], {
-      description: 'return the latest value of a column',
-      returnDisplay: 'T',
-      table: false,
-      build: (ctx) => latest(ctx, ctx.literals[0] === true),
-    }),
-    udafVariant(T, [['latestN', INTEGER]], {
-      description: 'return the latest N values of a column',
-      returnDisplay: 'ARRAY<T>',
-      table: false,
-      build: (ctx) => latestN(ctx, checkN(ctx.literals[0] ?? null, 'latestN'), true),
-    }),
-    udafVariant(
-      T,
-      [
-        ['latestN', INTEGER],
-        ['ignoreNulls', BOOLEAN],
-      ],
-      {
-        description: 'return the latest N values of a column',
+/**
+ * LATEST_BY_OFFSET and EARLIEST_BY_OFFSET have the same four variants (one value or N, nulls
+ * kept or ignored), differing in which end of the input they keep.
+ */
+function byOffsetAggregate(
+  name: 'LATEST_BY_OFFSET' | 'EARLIEST_BY_OFFSET',
+  word: 'latest' | 'earliest',
+  one: (ctx: BuildContext, ignoreNulls: boolean) => AggregateFunction,
+  many: (ctx: BuildContext, n: number, ignoreNulls: boolean) => AggregateFunction,
+) {
+  const nParam = `${word}N` as const;
+  return defineAggregate({
+    style: 'udaf',
+    name,
+    declaredName: name,
+    // ksqlDB 0.29's generic LatestByOffset carries EarliestByOffset's description text.
+    description: 'This function returns the oldest N values for the column, computed by offset.',
+    variants: [
+      udafVariant(T, [], {
+        description: `return the ${word} value of a column`,
+        returnDisplay: 'T',
+        table: false,
+        build: (ctx) => one(ctx, true),
+      }),
+      udafVariant(T, [['ignoreNulls', BOOLEAN]], {
+        description: `return the ${word} value of a column`,
+        returnDisplay: 'T',
+        table: false,
+        build: (ctx) => one(ctx, ctx.literals[0] === true),
+      }),
+      udafVariant(T, [[nParam, INTEGER]], {
+        description: `return the ${word} N values of a column`,
         returnDisplay: 'ARRAY<T>',
         table: false,
-        build: (ctx) => latestN(ctx, checkN(ctx.literals[0] ?? null, 'latestN'), ctx.literals[1] === true),
-      },
-    ),
-  ],
-});
+        build: (ctx) => many(ctx, checkN(ctx.literals[0] ?? null, nParam), true),
+      }),
+      udafVariant(
+        T,
+        [
+          [nParam, INTEGER],
+          ['ignoreNulls', BOOLEAN],
+        ],
+        {
+          description: `return the ${word} N values of a column`,
+          returnDisplay: 'ARRAY<T>',
+          table: false,
+          build: (ctx) => many(ctx, checkN(ctx.literals[0] ?? null, nParam), ctx.literals[1] === true),
+        },
+      ),
+    ],
+  });
+}
 
-export const EARLIEST_BY_OFFSET = defineAggregate({
-  style: 'udaf',
-  name: 'EARLIEST_BY_OFFSET',
-  declaredName: 'EARLIEST_BY_OFFSET',
-  description: 'This function returns the oldest N values for the column, computed by offset.',
-  variants: [
-    udafVariant(T, [], {
-      description: 'return the earliest value of a column',
-      returnDisplay: 'T',
-      table: false,
-      build: (ctx) => earliest(ctx, true),
-    }),
-    udafVariant(T, [['ignoreNulls', BOOLEAN]], {
-      description: 'return the earliest value of a column',
-      returnDisplay: 'T',
-      table: false,
-      build: (ctx) => earliest(ctx, ctx.literals[0] === true),
-    }),
-    udafVariant(T, [['earliestN', INTEGER]], {
-      description: 'return the earliest N values of a column',
-      returnDisplay: 'ARRAY<T>',
-      table: false,
-      build: (ctx) => earliestN(ctx, checkN(ctx.literals[0] ?? null, 'earliestN'), true),
-    }),
-    udafVariant(
-      T,
-      [
-        ['earliestN', INTEGER],
-        ['ignoreNulls', BOOLEAN],
-      ],
-      {
-        description: 'return the earliest N values of a column',
-        returnDisplay: 'ARRAY<T>',
-        table: false,
-        build: (ctx) => earliestN(ctx, checkN(ctx.literals[0] ?? null, 'earliestN'), ctx.literals[1] === true),
-      },
-    ),
-  ],
-});
+export const LATEST_BY_OFFSET = byOffsetAggregate('LATEST_BY_OFFSET', 'latest', latest, latestN);
+export const EARLIEST_BY_OFFSET = byOffsetAggregate('EARLIEST_BY_OFFSET', 'earliest', earliest, earliestN);
