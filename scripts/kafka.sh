@@ -101,6 +101,10 @@ group.min.session.timeout.ms=1000
 # Topics exist only when created, as the TopicLog contract expects.
 auto.create.topics.enable=false
 delete.topic.enable=true
+# No time-based retention. Tests write records stamped in 1970 (as ksqlDB's QTT cases do) or in
+# 2018 (the data set's replay); with Kafka's default of 7 days the broker deletes them at its
+# next retention check (30 s after start, then every 5 minutes), under a reader's feet.
+log.retention.ms=-1
 EOF
 }
 
