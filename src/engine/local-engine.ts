@@ -474,6 +474,8 @@ function javaStatementClass(stmt: Statement): string {
       return stmt.sourceType === 'STREAM' ? 'CreateStreamAsSelect' : 'CreateTableAsSelect';
     case 'DropSource':
       return stmt.sourceType === 'STREAM' ? 'DropStream' : 'DropTable';
+    case 'AlterSource':
+      return 'AlterSource';
     case 'Terminate':
       return 'TerminateQuery';
     case 'Show':

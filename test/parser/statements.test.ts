@@ -222,6 +222,20 @@ describe('SET, UNSET, DEFINE, UNDEFINE', () => {
   });
 });
 
+describe('ALTER STREAM|TABLE', () => {
+  it('reads the added columns, COLUMN optional', () => {
+    expect(one('ALTER TABLE t ADD COLUMN c INT, ADD `d` ARRAY<STRING>;', 'AlterSource')).toMatchObject({
+      sourceType: 'TABLE',
+      name: 'T',
+      columns: [
+        { name: 'C', type: { kind: 'INTEGER' } },
+        { name: 'd', type: { kind: 'ARRAY', item: { kind: 'STRING' } } },
+      ],
+    });
+    expect(() => parseStatement('ALTER STREAM s ADD COLUMN;')).toThrow(ParseError);
+  });
+});
+
 describe('valid syntax the engine does not implement', () => {
   it.each([
     ['CREATE TYPE addr AS STRUCT<street STRING>;', 'CREATE TYPE'],
@@ -230,7 +244,6 @@ describe('valid syntax the engine does not implement', () => {
     ['DROP CONNECTOR c;', 'DROP CONNECTOR'],
     ['DESCRIBE CONNECTOR c;', 'DESCRIBE CONNECTOR'],
     ['SHOW CONNECTOR PLUGINS;', 'SHOW CONNECTOR PLUGINS'],
-    ['ALTER STREAM s ADD COLUMN c INT, ADD d STRING;', 'ALTER STREAM'],
     ["ALTER SYSTEM 'ksql.x'='y';", 'ALTER SYSTEM'],
     ["ASSERT NOT EXISTS TOPIC 't' WITH (partitions=1) TIMEOUT 3 SECONDS;", 'ASSERT TOPIC'],
     ["ASSERT SCHEMA SUBJECT 's' ID 5;", 'ASSERT SCHEMA'],

@@ -351,6 +351,7 @@ export type Statement =
   | InsertInto
   | InsertValues
   | DropSource
+  | AlterSource
   | Terminate
   | Show
   | Describe
@@ -413,6 +414,15 @@ export interface DropSource extends StatementBase {
   readonly name: string;
   readonly ifExists: boolean;
   readonly deleteTopic: boolean;
+}
+
+/** ALTER STREAM|TABLE name ADD [COLUMN] col type [, ADD [COLUMN] col type ...]. */
+export interface AlterSource extends StatementBase {
+  readonly kind: 'AlterSource';
+  readonly sourceType: SourceType;
+  readonly name: string;
+  /** The value columns to append, in statement order. */
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
 }
 
 export interface Terminate extends StatementBase {
@@ -490,7 +500,7 @@ export interface QueryStatement extends StatementBase {
 }
 
 /**
- * Valid ksqlDB syntax the engine does not implement (CREATE TYPE, ASSERT, connectors, ALTER,
+ * Valid ksqlDB syntax the engine does not implement (CREATE TYPE, ASSERT, connectors, ALTER SYSTEM,
  * PAUSE/RESUME, ...). Executing it raises UnsupportedError naming `what`.
  */
 export interface UnsupportedStatement extends StatementBase {

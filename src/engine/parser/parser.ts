@@ -740,14 +740,15 @@ class Parser {
     const t = this.peek();
     if (!this.isKeyword('STREAM') && !this.isKeyword('TABLE')) throw this.noViable(t);
     this.next();
-    this.sourceName();
+    const name = this.sourceName();
+    const columns: { name: string; type: SqlType }[] = [];
     do {
       this.expect('ADD');
       this.acceptKeyword('COLUMN');
-      this.identifier();
-      this.type();
+      const column = this.identifier().name;
+      columns.push({ name: column, type: this.type() });
     } while (this.acceptSymbol(','));
-    return this.unsupported(text, loc, `ALTER ${t.value}`);
+    return { kind: 'AlterSource', text, loc, sourceType: t.value === 'STREAM' ? 'STREAM' : 'TABLE', name, columns };
   }
 
   private assert(text: string): Ast.Statement {

@@ -15,6 +15,7 @@ import {
   executeUndefine,
   executeUnset,
 } from './admin.js';
+import { executeAlterSource } from './alter-source.js';
 import type { StatementContext } from './context.js';
 import { executeCreateSource } from './create-source.js';
 import { executeDrop, executeTerminate } from './drop-terminate.js';
@@ -43,6 +44,8 @@ export async function executeStatement(stmt: Statement, ctx: StatementContext): 
       return executeInsertValues(stmt, ctx);
     case 'DropSource':
       return executeDrop(stmt, ctx);
+    case 'AlterSource':
+      return executeAlterSource(stmt, ctx);
     case 'Terminate':
       return executeTerminate(stmt, ctx);
     case 'Show':
