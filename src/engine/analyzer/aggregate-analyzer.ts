@@ -48,7 +48,7 @@ export interface AggregateCall {
 }
 
 /** The WINDOW clause of a windowed aggregation; ksqlDB's defaults are applied in the planner. */
-export type AggregateWindow = Extract<WindowExpression, { kind: 'TUMBLING' | 'HOPPING' }>;
+export type AggregateWindow = WindowExpression;
 
 export interface AggregateOutputColumn {
   readonly name: string;
@@ -113,7 +113,6 @@ const KAFKA_VALUE_FORMAT_LIMITATION_DETAILS =
 
 export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: AggregateAnalysisOptions): AggregateAnalysis {
   if (query.from.kind === 'Join') throw new UnsupportedError('joins');
-  if (query.window?.kind === 'SESSION') throw new UnsupportedError('SESSION windows');
   if (query.partitionBy) throw new UnsupportedError('PARTITION BY in an aggregation');
   const relation = query.from;
   const source = metastore.getSource(relation.name);
@@ -122,7 +121,7 @@ export function analyzeAggregateQuery(query: Query, metastore: MetaStore, opts: 
 
   const scope = sourceScope(source, relation.alias ?? relation.name);
   const persistent = opts.sinkName !== undefined;
-  const window = query.window as AggregateWindow | undefined;
+  const window = query.window;
   const qualify = (e: Expression) => qualifyWithAlias(e, scope);
 
   // Without GROUP BY, ksqlDB groups every row into one group with a constant key.

@@ -15,9 +15,10 @@ import {
   postAggregationScope,
   type AggregateAnalysis,
   type AggregateCall,
+  type AggregateWindow,
 } from '../analyzer/aggregate-analyzer.js';
 import type { SourceScope } from '../analyzer/source-scope.js';
-import { KsqlError } from '../errors.js';
+import { KsqlError, UnsupportedError } from '../errors.js';
 import { nonTableAggregateError, type AggregateFunction } from '../functions/aggregates/types.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { FormatInfo } from '../serde/types.js';
@@ -26,7 +27,7 @@ import { bindExpression, bindOverScope } from './expression-binding.js';
 import type { CompiledExpression } from './plans.js';
 
 /** A hopping or tumbling window with ksqlDB 0.29's defaults applied. */
-export interface WindowSpec {
+export interface TimeWindowSpec {
   readonly type: 'TUMBLING' | 'HOPPING';
   readonly sizeMs: number;
   /** Equal to the size for tumbling windows. */
@@ -36,6 +37,19 @@ export interface WindowSpec {
   /** How long the store keeps a window after stream time passed its start. */
   readonly retentionMs: number;
 }
+
+/** A session window (Kafka Streams' SessionWindows) with ksqlDB 0.29's defaults applied. */
+export interface SessionWindowSpec {
+  readonly type: 'SESSION';
+  /** The inactivity gap: records at most this far from a session (inclusive) join it. */
+  readonly gapMs: number;
+  /** Records whose (merged) session ends before stream time minus grace are dropped. */
+  readonly graceMs: number;
+  /** How long the store keeps a session after stream time passed its end. */
+  readonly retentionMs: number;
+}
+
+export type WindowSpec = TimeWindowSpec | SessionWindowSpec;
 
 export interface CompiledAggregate {
   readonly fn: AggregateFunction;
@@ -69,10 +83,22 @@ export interface AggregationPipeline {
   readonly keySlotOfColumn: readonly (number | undefined)[];
 }
 
-/** Kafka Streams' TimeWindows.of default grace: 24 hours minus the window size. */
+/**
+ * ksqlDB 0.29's default grace when the WINDOW clause has none (StreamAggregateBuilder's
+ * defaultGrace, the grace of Kafka Streams' deprecated TimeWindows.of / SessionWindows.with):
+ * 24 hours minus the window size or session gap, at least 0.
+ */
 const DEFAULT_GRACE_BASE_MS = 24 * 60 * 60 * 1000;
 
+function defaultGraceMs(sizeMs: number): number {
+  return Math.max(DEFAULT_GRACE_BASE_MS - sizeMs, 0);
+}
+
 export function windowSpec(window: NonNullable<AggregateAnalysis['window']>): WindowSpec {
+  return window.kind === 'SESSION' ? sessionWindowSpec(window) : timeWindowSpec(window);
+}
+
+function timeWindowSpec(window: Extract<AggregateWindow, { kind: 'TUMBLING' | 'HOPPING' }>): TimeWindowSpec {
   const sizeMs = window.sizeMs;
   const advanceMs = window.kind === 'HOPPING' ? window.advanceMs : sizeMs;
   if (sizeMs <= 0) throw new KsqlError('Window size must be positive.');
@@ -82,7 +108,7 @@ export function windowSpec(window: NonNullable<AggregateAnalysis['window']>): Wi
         `${sizeMs} ms, but given advancement interval is: ${advanceMs} ms`,
     );
   }
-  const graceMs = window.graceMs ?? Math.max(DEFAULT_GRACE_BASE_MS - sizeMs, 0);
+  const graceMs = window.graceMs ?? defaultGraceMs(sizeMs);
   const retentionMs = window.retentionMs ?? sizeMs + graceMs;
   if (retentionMs < sizeMs + graceMs) {
     throw new KsqlError(
@@ -93,8 +119,25 @@ export function windowSpec(window: NonNullable<AggregateAnalysis['window']>): Wi
   return { type: window.kind, sizeMs, advanceMs, graceMs, retentionMs };
 }
 
+/** SessionWindows.ofInactivityGapAndGrace and SessionWindowedKStreamImpl's store checks. */
+function sessionWindowSpec(window: Extract<AggregateWindow, { kind: 'SESSION' }>): SessionWindowSpec {
+  const gapMs = window.gapMs;
+  if (gapMs <= 0) throw new KsqlError('Gap time cannot be zero or negative.');
+  const graceMs = window.graceMs ?? defaultGraceMs(gapMs);
+  // Kafka Streams' default session store retention: the gap plus the grace period.
+  const retentionMs = window.retentionMs ?? gapMs + graceMs;
+  if (retentionMs < gapMs + graceMs) {
+    throw new KsqlError(
+      'The retention period of the session store Aggregate-Aggregate-Materialize must be no smaller than the session inactivity gap plus the grace period. ' +
+        `Got gap=[${gapMs}], grace=[${graceMs}], retention=[${retentionMs}]`,
+    );
+  }
+  return { type: 'SESSION', gapMs, graceMs, retentionMs };
+}
+
 export function sinkWindowInfo(spec: WindowSpec | undefined): WindowInfo | undefined {
-  return spec === undefined ? undefined : { type: spec.type, sizeMs: spec.sizeMs };
+  if (spec === undefined) return undefined;
+  return spec.type === 'SESSION' ? { type: 'SESSION' } : { type: spec.type, sizeMs: spec.sizeMs };
 }
 
 /**
@@ -121,6 +164,13 @@ export function buildAggregationPipeline(analysis: AggregateAnalysis, functions:
     if (analysis.window) throw new KsqlError('Windowing not supported for table aggregations.');
     const withoutUndo = analysis.aggregates.filter((a) => a.fn.undo === undefined).map((a) => a.fn.name);
     if (withoutUndo.length > 0) throw nonTableAggregateError(withoutUndo);
+  }
+  if (analysis.window?.kind === 'SESSION') {
+    // Merging sessions merges their aggregates (ksqlDB's KudafAggregator.getMerger). Every
+    // ksqlDB 0.29 aggregate has a merger, and so does every one here; a function added without
+    // one must be refused rather than merge wrongly.
+    const withoutMerge = analysis.aggregates.filter((a) => a.fn.merge === undefined).map((a) => a.fn.name);
+    if (withoutMerge.length > 0) throw new UnsupportedError(`aggregate function ${[...new Set(withoutMerge)].join(', ')} in SESSION windows (no merge)`);
   }
   checkIntermediateTypes(
     analysis.aggregates,

@@ -10,7 +10,7 @@ import type { QueryRow, QueryStream } from '../api.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { SqlType } from '../types.js';
 import type { TransientQueryPlan } from '../planner/plans.js';
-import type { AggregationPipeline } from '../planner/aggregate-planner.js';
+import { sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import type { DataSource } from '../metastore/types.js';
 import { serdeFactory } from '../serde/index.js';
 import { AggregateStore, GroupStateCodec } from './aggregation/aggregate-store.js';
@@ -277,8 +277,8 @@ export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
     const keyColumns = [...pipeline.keyColumns];
     // The groups live only in memory; JSON keys can carry every key type.
     const plain = serdeFactory.keySerde({ format: 'JSON' }, keyColumns);
-    const windowed = pipeline.window ? serdeFactory.keySerde({ format: 'JSON' }, keyColumns, { type: pipeline.window.type, sizeMs: pipeline.window.sizeMs }) : plain;
-    const store = new AggregateStore(new GroupStateCodec([], pipeline.aggregates.map((a) => a.fn), windowed), pipeline.window?.retentionMs);
+    const windowed = pipeline.window ? serdeFactory.keySerde({ format: 'JSON' }, keyColumns, sinkWindowInfo(pipeline.window)) : plain;
+    const store = new AggregateStore(new GroupStateCodec([], pipeline.aggregates.map((a) => a.fn), windowed), pipeline.window);
     const partitions = (await this.deps.log.describeTopic(source.topic))?.partitions ?? 1;
     this.processor = new AggregationProcessor({
       pipeline,

@@ -4,19 +4,25 @@
  * SessionWindowedSerializer (SessionKeySchema) appends the 8-byte end, then the 8-byte start.
  */
 import { SerdeError } from '../errors.js';
-import type { WindowInfo } from '../types.js';
+import type { WindowInfo, WindowType } from '../types.js';
 import type { KeySerde, WindowBounds } from './types.js';
 
 const LONG = 8;
 
+/** How many bytes a windowed key adds after the inner key's: the window start, or end and start. */
+export function windowSuffixLength(type: WindowType): number {
+  return type === 'SESSION' ? 2 * LONG : LONG;
+}
+
 export function windowedKeySerde(inner: KeySerde, window: WindowInfo): KeySerde {
   const session = window.type === 'SESSION';
   const sizeMs = window.sizeMs ?? 0;
+  const suffix = windowSuffixLength(window.type);
   return {
     serialize(values, bounds) {
       if (bounds === undefined) throw new SerdeError('Windowed key serialized without a window');
       const key = inner.serialize(values) ?? Buffer.alloc(0);
-      const out = Buffer.allocUnsafe(key.length + (session ? 2 * LONG : LONG));
+      const out = Buffer.allocUnsafe(key.length + suffix);
       key.copy(out, 0);
       if (session) {
         out.writeBigInt64BE(BigInt(bounds.end), key.length);
@@ -28,7 +34,6 @@ export function windowedKeySerde(inner: KeySerde, window: WindowInfo): KeySerde 
     },
     deserialize(bytes) {
       if (bytes === null) return inner.deserialize(null);
-      const suffix = session ? 2 * LONG : LONG;
       if (bytes.length < suffix) {
         throw new SerdeError(`Windowed key too short: ${bytes.length} bytes, needs at least ${suffix}`);
       }

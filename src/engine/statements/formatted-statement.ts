@@ -28,7 +28,8 @@ export function formatAggregateCreateAsSelect(stmt: CreateAsSelect, analysis: Ag
   lines.push(`FROM ${analysis.source.name} ${alias}`);
   const window = analysis.window;
   if (window) {
-    const parts = [`SIZE ${window.sizeMs} MILLISECONDS`];
+    // SqlFormatter: TUMBLING ( SIZE 30000 MILLISECONDS ... ), SESSION ( 30000 MILLISECONDS ... ).
+    const parts = [window.kind === 'SESSION' ? `${window.gapMs} MILLISECONDS` : `SIZE ${window.sizeMs} MILLISECONDS`];
     if (window.kind === 'HOPPING') parts.push(`ADVANCE BY ${window.advanceMs} MILLISECONDS`);
     if (window.retentionMs !== undefined) parts.push(`RETENTION ${window.retentionMs} MILLISECONDS`);
     if (window.graceMs !== undefined) parts.push(`GRACE PERIOD ${window.graceMs} MILLISECONDS`);

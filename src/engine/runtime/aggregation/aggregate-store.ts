@@ -3,25 +3,30 @@
  * state per output key (and window), keyed by the serialized output key as Kafka Streams keys
  * its stores, with the changelog encoding that makes it durable:
  *
- * - key: the output key bytes (windowed keys include the window start, like the sink's);
+ * - key: the output key bytes (windowed keys include the window start, or a session's end and
+ *   start, like the sink's);
  * - value: the group state (accumulators via the functions' toJson, the group's source columns
  *   as JSON, the timestamp), or null when the group is gone;
  * - stream time per task as records marked with a header, so that a restarted windowed
  *   aggregation closes windows exactly where the uninterrupted one would have.
  *
  * Windows older than the retention period leave the store (and pull queries) as stream time
- * passes, as Kafka Streams drops old segments; they are not deleted from the changelog, which
- * a restore filters by the restored stream time instead.
+ * passes, as Kafka Streams drops old segments (a time window by its start, a session by its
+ * end); they are not deleted from the changelog, which a restore filters by the restored stream
+ * time instead. Windowed stores index their windows by the unwindowed key, as Kafka Streams'
+ * window and session stores fetch the windows of one key.
  */
 import { partitionForKey } from '../../../log/partitioner.js';
 import type { LogRecord, ProduceRecord } from '../../../log/topic-log.js';
 import { jsonRowCodec, type JsonRowCodec } from '../../serde/json.js';
 import type { KeySerde, WindowBounds } from '../../serde/types.js';
+import { windowSuffixLength } from '../../serde/windowed.js';
+import type { WindowSpec } from '../../planner/aggregate-planner.js';
 import type { AggregateFunction } from '../../functions/aggregates/types.js';
 import type { Column } from '../../types.js';
 import type { Value } from '../../values/value.js';
 import { KeyValueStore, type StoreEntry } from '../state/key-value-store.js';
-import { StreamTime } from './windows.js';
+import { StreamTime, windowStoreTime } from './windows.js';
 
 /** The aggregate of one group (one key, or one key and window). */
 export interface GroupState {
@@ -93,18 +98,51 @@ export class GroupStateCodec {
   }
 }
 
+/** The store keys of each unwindowed key's windows (a windowed key is the key bytes plus a suffix). */
+class WindowIndex {
+  private readonly byKey = new Map<string, Map<string, Buffer>>();
+
+  constructor(private readonly suffixLength: number) {}
+
+  add(storeKey: Buffer): void {
+    const prefix = this.prefixOf(storeKey);
+    let windows = this.byKey.get(prefix);
+    if (!windows) this.byKey.set(prefix, (windows = new Map()));
+    windows.set(storeKey.toString('latin1'), storeKey);
+  }
+
+  remove(storeKey: Buffer): void {
+    const prefix = this.prefixOf(storeKey);
+    const windows = this.byKey.get(prefix);
+    if (!windows) return;
+    windows.delete(storeKey.toString('latin1'));
+    if (windows.size === 0) this.byKey.delete(prefix);
+  }
+
+  storeKeys(keyBytes: Buffer): Iterable<Buffer> {
+    return this.byKey.get(keyBytes.toString('latin1'))?.values() ?? [];
+  }
+
+  private prefixOf(storeKey: Buffer): string {
+    return storeKey.subarray(0, storeKey.length - this.suffixLength).toString('latin1');
+  }
+}
+
 export class AggregateStore {
   private readonly groups = new KeyValueStore<GroupState>();
   readonly streamTime = new StreamTime();
   private readonly streamTimeChanged = new Set<number>();
   /** Stream time moved since the last expiry pass (only then can windows have expired). */
   private streamTimeAdvanced = true;
+  private readonly windowIndex: WindowIndex | undefined;
 
   constructor(
     private readonly codec: GroupStateCodec,
-    /** Windowed aggregations only: how long windows stay after their start (stream time). */
-    private readonly retentionMs?: number,
-  ) {}
+    /** Windowed aggregations only: how windows age out of the store. */
+    private readonly window?: WindowSpec,
+  ) {
+    this.windowIndex = window ? new WindowIndex(windowSuffixLength(window.type)) : undefined;
+  }
 
   get size(): number {
     return this.groups.size;
@@ -116,6 +154,13 @@ export class AggregateStore {
 
   put(key: Buffer, state: GroupState): void {
     this.groups.put(key, state);
+    this.windowIndex?.add(key);
+  }
+
+  /** Removes a group (a session merged into another); the changelog gets a tombstone. */
+  delete(key: Buffer): void {
+    this.groups.delete(key);
+    this.windowIndex?.remove(key);
   }
 
   /** Stream time of a task after seeing `timestamp`. */
@@ -132,21 +177,35 @@ export class AggregateStore {
   /** Windows a query can still see: those inside the retention period of their task's stream time. */
   entries(): readonly StoreEntry<GroupState>[] {
     const all = this.groups.all();
-    if (this.retentionMs === undefined) return all;
+    if (this.window === undefined) return all;
     return all.filter((e) => this.retained(e.value));
   }
 
+  /**
+   * The retained windows of one unwindowed key (its serialized bytes), in window order (start,
+   * then end), as a window or session store fetches them.
+   */
+  windowsOf(keyBytes: Buffer): StoreEntry<GroupState>[] {
+    if (!this.windowIndex) throw new Error('windowsOf on an unwindowed aggregate store');
+    const out: StoreEntry<GroupState>[] = [];
+    for (const key of this.windowIndex.storeKeys(keyBytes)) {
+      const value = this.groups.get(key);
+      if (value && this.retained(value)) out.push({ key, value });
+    }
+    return out.sort((a, b) => a.value.window!.start - b.value.window!.start || a.value.window!.end - b.value.window!.end);
+  }
+
   private retained(state: GroupState): boolean {
-    if (this.retentionMs === undefined || state.window === undefined) return true;
-    return state.window.start > this.streamTime.get(state.partition) - this.retentionMs;
+    if (this.window === undefined || state.window === undefined) return true;
+    return windowStoreTime(this.window, state.window) > this.streamTime.get(state.partition) - this.window.retentionMs;
   }
 
   /** Drops windows past retention from memory (not from the changelog, see the file comment). */
   expire(): void {
-    if (this.retentionMs === undefined || !this.streamTimeAdvanced) return;
+    if (this.window === undefined || !this.streamTimeAdvanced) return;
     this.streamTimeAdvanced = false;
     const expired = [...this.groups.unordered()].filter((entry) => !this.retained(entry.value));
-    for (const entry of expired) this.groups.restore(entry.key, undefined);
+    for (const entry of expired) this.apply(entry.key, undefined);
   }
 
   /** Changelog records for the changes since the last call. */
@@ -180,6 +239,13 @@ export class AggregateStore {
       return;
     }
     if (record.key === null) return;
-    this.groups.restore(record.key, record.value === null ? undefined : this.codec.decode(record.key, record.value));
+    this.apply(record.key, record.value === null ? undefined : this.codec.decode(record.key, record.value));
+  }
+
+  /** Sets or removes a group without recording a change (restore, expiry). */
+  private apply(key: Buffer, state: GroupState | undefined): void {
+    this.groups.restore(key, state);
+    if (state === undefined) this.windowIndex?.remove(key);
+    else this.windowIndex?.add(key);
   }
 }

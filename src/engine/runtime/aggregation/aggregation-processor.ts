@@ -6,6 +6,8 @@
  *   WHERE are ignored, rows whose GROUP BY key has a null part are dropped (processing log);
  *   the row is aggregated into its group (into each of its windows that is still open: window
  *   end after stream time minus grace); the group's timestamp becomes max(previous, input);
+ * - session windows (KStreamSessionWindowAggregate): the row merges the sessions of its key
+ *   within the gap into one, see aggregateIntoSession;
  * - table source (KTable groupBy + KGroupedTable aggregate): the source key's previous row,
  *   if it passed WHERE, is first undone from its group, then the new row, if any and if it
  *   passes, is aggregated into its group: an update gives two output records;
@@ -18,13 +20,13 @@ import type { LogRecord } from '../../../log/topic-log.js';
 import type { EvalContext } from '../../expressions/compiler.js';
 import type { FunctionContext, FunctionRegistry } from '../../functions/types.js';
 import type { DataSource } from '../../metastore/types.js';
-import type { AggregationPipeline } from '../../planner/aggregate-planner.js';
+import type { AggregationPipeline, SessionWindowSpec } from '../../planner/aggregate-planner.js';
 import type { KeySerde, WindowBounds } from '../../serde/types.js';
 import type { Row, Value } from '../../values/value.js';
 import { SourceRowDecoder, type DecodedRecord, type ProcessingErrorSink } from '../source-decoder.js';
 import type { AggregateStore, GroupState } from './aggregate-store.js';
 import type { TableSourceStore } from './table-source-store.js';
-import { windowsFor } from './windows.js';
+import { mergeSessionWindows, sessionAccepts, windowsFor } from './windows.js';
 
 /** One change of the aggregated table. */
 export interface AggregateOutput {
@@ -64,6 +66,17 @@ export interface AggregationProcessorOptions {
    * row of an input record, with the record to account it to, or null (no row; table updates).
    */
   readonly input?: (record: LogRecord) => { readonly record: LogRecord; readonly decoded: DecodedRecord } | null;
+}
+
+/** What a stream row brings to its session. */
+interface SessionInput {
+  readonly key: readonly Value[];
+  /** The unwindowed key bytes: the prefix of the key's sessions in the store. */
+  readonly partitionKey: Buffer;
+  readonly partition: number;
+  readonly args: readonly (readonly Value[])[];
+  readonly columns: readonly Value[];
+  readonly timestamp: number;
 }
 
 export class AggregationProcessor {
@@ -130,6 +143,10 @@ export class AggregationProcessor {
       return;
     }
     const closeTime = this.store.observe(partition, timestamp) - window.graceMs;
+    if (window.type === 'SESSION') {
+      this.aggregateIntoSession(window, { key, partitionKey, partition, args, columns, timestamp }, closeTime, record, emit);
+      return;
+    }
     for (const bounds of windowsFor(window, timestamp)) {
       if (bounds.end <= closeTime) {
         this.lateRecords++;
@@ -139,6 +156,56 @@ export class AggregationProcessor {
       if (!storeKey) return;
       this.aggregate(storeKey, partitionKey, key, bounds, partition, args, columns, timestamp, true, emit);
     }
+  }
+
+  /**
+   * KStreamSessionWindowAggregate: the record's own session [t, t] absorbs every session of its
+   * key within the gap; their aggregates are merged into the initial aggregate, oldest first,
+   * and then the record is aggregated. Unless the result is just the record's own session, the
+   * absorbed sessions leave the table (a tombstone each, in window order) before the merged one
+   * is emitted. A merged session that ends before the close time (stream time minus grace)
+   * drops the record and changes nothing. Outputs are stamped with their session's end.
+   */
+  private aggregateIntoSession(
+    spec: SessionWindowSpec,
+    input: SessionInput,
+    closeTime: number,
+    record: LogRecord,
+    emit: (output: AggregateOutput) => void,
+  ): void {
+    const { key, partitionKey, timestamp } = input;
+    const fns = this.pipeline.aggregates;
+    const own: WindowBounds = { start: timestamp, end: timestamp };
+    const absorbed = this.store.windowsOf(partitionKey).filter((s) => sessionAccepts(spec, s.value.window!, timestamp));
+    let bounds = own;
+    let accumulators: readonly unknown[] = fns.map((a) => a.fn.initialize());
+    for (const session of absorbed) {
+      accumulators = accumulators.map((acc, i) => fns[i]!.fn.merge!(acc, session.value.accumulators[i]));
+      bounds = mergeSessionWindows(bounds, session.value.window!);
+    }
+    if (bounds.end < closeTime) {
+      this.lateRecords++;
+      return;
+    }
+    const storeKey = this.serializeKey(key, bounds, record);
+    if (!storeKey) return;
+    if (bounds.start !== own.start || bounds.end !== own.end) {
+      for (const session of absorbed) {
+        this.store.delete(session.key);
+        this.emitChange(session.key, partitionKey, session.value, undefined, emit);
+      }
+    }
+    const next: GroupState = {
+      key,
+      window: bounds,
+      columns: input.columns,
+      accumulators: accumulators.map((acc, i) => fns[i]!.fn.aggregate(acc, input.args[i]!)),
+      timestamp: bounds.end,
+      partition: input.partition,
+    };
+    this.store.put(storeKey, next);
+    // A session's previous value is never passed on (Change(new, null)): nothing to retract.
+    this.emitChange(storeKey, partitionKey, undefined, next, emit);
   }
 
   private processTableRecord(record: LogRecord, row: Row | null, timestamp: number, emit: (output: AggregateOutput) => void): void {
@@ -222,15 +289,17 @@ export class AggregationProcessor {
     };
   }
 
+  /** Emits a group's change: `next` undefined when the group left the store (a merged session). */
   private emitChange(
     keyBytes: Buffer,
     partitionKey: Buffer,
     old: GroupState | undefined,
-    next: GroupState,
+    next: GroupState | undefined,
     emit: (output: AggregateOutput) => void,
   ): void {
-    const values = this.output(next);
-    const base = { keyBytes, partitionKey, key: next.key, ...(next.window ? { window: next.window } : {}), timestamp: next.timestamp };
+    const group = (next ?? old)!;
+    const values = next ? this.output(next) : null;
+    const base = { keyBytes, partitionKey, key: group.key, ...(group.window ? { window: group.window } : {}), timestamp: group.timestamp };
     if (values !== null) emit({ ...base, values });
     else if (old !== undefined && this.output(old) !== null) emit({ ...base, values: null });
   }

@@ -64,7 +64,7 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
         pipeline.aggregates.map((a) => a.fn),
         this.sink.serdes.key,
       ),
-      pipeline.window?.retentionMs,
+      pipeline.window,
     );
     this.tableRows = pipeline.sourceIsTable ? new TableSourceStore(aggregationPlan.source.topic) : undefined;
     this.processor = new AggregationProcessor({
@@ -148,10 +148,8 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       const row = state ? this.materializedRow(state) : null;
       return row ? [row] : [];
     }
-    // Windowed store keys are the key bytes followed by the 8-byte window start.
     const out: MaterializedRow[] = [];
-    for (const entry of this.store.entries()) {
-      if (entry.key.length !== bytes.length + 8 || !entry.key.subarray(0, bytes.length).equals(bytes)) continue;
+    for (const entry of this.store.windowsOf(bytes)) {
       const row = this.materializedRow(entry.value);
       if (row) out.push(row);
     }
