@@ -49,7 +49,7 @@ import type { DataSource } from './metastore/types.js';
 import type { MaterializedTable } from './runtime/state/materialized-table.js';
 import { TopicMaterialization } from './runtime/state/topic-materialization.js';
 import { requireKeyedWhere, TablePullQuery, tablePullQueryId } from './runtime/table-pull-query.js';
-import { buildAggregationPipeline } from './planner/aggregate-planner.js';
+import { buildAggregationPipeline, checkEmitFinal } from './planner/aggregate-planner.js';
 import { coerceJsonValue } from './serde/index.js';
 import { EngineState, SANDBOX_EFFECTS, type EngineEffects, type EngineServices, type StatementContext } from './statements/context.js';
 import { executeStatement, rejectQueryStatement } from './statements/executor.js';
@@ -265,11 +265,13 @@ class LocalEngineImpl implements LocalEngine {
         });
       }
       const query = stmt.query;
-      if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
+      checkEmitFinal(query);
       const from = query.from.kind === 'AliasedRelation' ? this.state.metastore.getSource(query.from.name) : undefined;
       const tablePull = from?.type === 'TABLE' && query.emit === undefined;
       if (query.emit === undefined) validatePullQuery(query, this.functions, tablePull);
       const deps = { log: this.log, functions: this.functions, logger: this.logger, now: this.now, registry: this.transient };
+      // The windowed aggregation over a join has no final-result emission yet.
+      if (query.from.kind === 'Join' && query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL over a join');
       if (query.from.kind === 'Join') return await startJoinPushQuery(query, stmt.text, this.state.metastore, deps, config);
       if (isAggregateQuery(query, this.functions)) return await this.startAggregationPushQuery(stmt.text, query, config, deps);
       const analysis = analyzeQuery(query, this.state.metastore, { functions: this.functions, windowBoundsInStar: tablePull });
@@ -347,7 +349,7 @@ class LocalEngineImpl implements LocalEngine {
     deps: TransientDeps,
   ): Promise<QueryStream> {
     const analysis = analyzeAggregateQuery(query, this.state.metastore, { functions: this.functions, properties: config });
-    const pipeline = buildAggregationPipeline(analysis, this.functions, false);
+    const pipeline = buildAggregationPipeline(analysis, this.functions, false, query.emit === 'FINAL');
     const push = new AggregationPushQuery(
       transientQueryId(analysis.source.name),
       { source: analysis.source, pipeline, ...(analysis.limit !== undefined ? { limit: analysis.limit } : {}), properties: config },

@@ -133,10 +133,6 @@ describe('CREATE STREAM AS SELECT', () => {
     expect(noValues.message).toBe('The projection contains no value columns.');
     const reserved = await errorOf(engine.executeStatements('CREATE STREAM O AS SELECT ID, ROWTIME FROM INPUT;'));
     expect(reserved.message).toBe('Reserved column name in select: `ROWTIME`. Please remove or alias the column.');
-    const sessions = await errorOf(
-      engine.executeStatements('CREATE TABLE T AS SELECT NAME, COUNT(*) FROM INPUT WINDOW SESSION (5 SECONDS) GROUP BY NAME;'),
-    );
-    expect(sessions.message).toBe('Unsupported: SESSION windows');
   });
 });
 

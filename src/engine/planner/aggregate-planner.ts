@@ -21,6 +21,7 @@ import type { SourceScope } from '../analyzer/source-scope.js';
 import { KsqlError, UnsupportedError } from '../errors.js';
 import { nonTableAggregateError, type AggregateFunction } from '../functions/aggregates/types.js';
 import type { FunctionRegistry } from '../functions/types.js';
+import type { Query } from '../parser/ast.js';
 import type { FormatInfo } from '../serde/types.js';
 import { isPrimitiveType, type Column, type LogicalSchema, type SqlType, type WindowInfo } from '../types.js';
 import { bindExpression, bindOverScope } from './expression-binding.js';
@@ -81,6 +82,18 @@ export interface AggregationPipeline {
   readonly columnNames: readonly string[];
   /** Transient queries: projected columns that are GROUP BY expressions, by key slot (tombstone rows). */
   readonly keySlotOfColumn: readonly (number | undefined)[];
+  /** EMIT FINAL: each window's row once, when the window closes, instead of every change. */
+  readonly emitFinal: boolean;
+}
+
+/**
+ * LogicalPlanner's check (ksqlDB 0.29): EMIT FINAL suppresses results until their window
+ * closes, so it needs a GROUP BY with a WINDOW.
+ */
+export function checkEmitFinal(query: Query): void {
+  if (query.emit === 'FINAL' && !(query.groupBy !== undefined && query.groupBy.length > 0 && query.window !== undefined)) {
+    throw new KsqlError('EMIT FINAL is only supported for windowed aggregations.');
+  }
 }
 
 /**
@@ -156,7 +169,12 @@ function checkIntermediateTypes(aggregates: readonly AggregateCall[], valueForma
   }
 }
 
-export function buildAggregationPipeline(analysis: AggregateAnalysis, functions: FunctionRegistry, persistent: boolean): AggregationPipeline {
+export function buildAggregationPipeline(
+  analysis: AggregateAnalysis,
+  functions: FunctionRegistry,
+  persistent: boolean,
+  emitFinal = false,
+): AggregationPipeline {
   const scope = analysis.scope;
   const sourceIsTable = analysis.source.type === 'TABLE';
   if (sourceIsTable) {
@@ -212,6 +230,7 @@ export function buildAggregationPipeline(analysis: AggregateAnalysis, functions:
       const key = analysis.groupBy.findIndex((g) => expressionKey(g) === expressionKey(c.expression));
       return key >= 0 ? key : undefined;
     }),
+    emitFinal,
   };
 }
 

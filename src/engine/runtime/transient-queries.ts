@@ -14,7 +14,8 @@ import { sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-p
 import type { DataSource } from '../metastore/types.js';
 import { serdeFactory } from '../serde/index.js';
 import { AggregateStore, GroupStateCodec } from './aggregation/aggregate-store.js';
-import { AggregationProcessor, type AggregationProcessorOptions } from './aggregation/aggregation-processor.js';
+import { AggregationProcessor, type AggregateOutput, type AggregationProcessorOptions } from './aggregation/aggregation-processor.js';
+import { FinalResults } from './aggregation/final-results.js';
 import { TableSourceStore } from './aggregation/table-source-store.js';
 import type { RunningQueryInfo } from '../statements/entities.js';
 import { AsyncQueue } from './async-queue.js';
@@ -262,6 +263,8 @@ export class StreamPullQuery extends RowQuery {
 export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
   readonly kind = 'push' as const;
   private processor: AggregationProcessor | undefined;
+  /** EMIT FINAL: the windows to push after each batch, instead of every change. */
+  private finalResults: FinalResults | undefined;
 
   constructor(
     queryId: string,
@@ -280,6 +283,7 @@ export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
     const windowed = pipeline.window ? serdeFactory.keySerde({ format: 'JSON' }, keyColumns, sinkWindowInfo(pipeline.window)) : plain;
     const store = new AggregateStore(new GroupStateCodec([], pipeline.aggregates.map((a) => a.fn), windowed), pipeline.window);
     const partitions = (await this.deps.log.describeTopic(source.topic))?.partitions ?? 1;
+    if (pipeline.emitFinal && pipeline.window) this.finalResults = new FinalResults(store, pipeline.window);
     this.processor = new AggregationProcessor({
       pipeline,
       source,
@@ -305,13 +309,26 @@ export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
       while (!this.closed) {
         const records = await this.reader!.poll({ maxRecords: BATCH_SIZE, maxWaitMs: POLL_WAIT_MS, signal: this.abort.signal });
         if (this.closed) return;
+        const push = (output: Pick<AggregateOutput, 'key' | 'values'>) => {
+          if (limit !== undefined && this.emitted >= limit) return;
+          if (output.values !== null) this.rows.push({ values: output.values });
+          else this.rows.push({ values: keySlots.map((slot) => (slot === undefined ? null : (output.key[slot] ?? null))), tombstone: true });
+          this.emitted++;
+        };
+        const finalResults = this.finalResults;
+        finalResults?.beginBatch();
         for (const record of records) {
-          this.processor!.process(record, (output) => {
-            if (limit !== undefined && this.emitted >= limit) return;
-            if (output.values !== null) this.rows.push({ values: output.values });
-            else this.rows.push({ values: keySlots.map((slot) => (slot === undefined ? null : (output.key[slot] ?? null))), tombstone: true });
-            this.emitted++;
-          });
+          this.processor!.process(record, finalResults ? () => {} : push);
+          if (limit !== undefined && this.emitted >= limit) {
+            this.finish('Limit Reached');
+            return;
+          }
+        }
+        if (finalResults) {
+          for (const { value } of finalResults.closedInBatch()) {
+            const values = this.processor!.output(value);
+            if (values !== null) push({ key: value.key, values });
+          }
           if (limit !== undefined && this.emitted >= limit) {
             this.finish('Limit Reached');
             return;

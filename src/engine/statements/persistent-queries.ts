@@ -17,7 +17,7 @@ import { outputSchema, type PersistentQueryPlan, type SinkTimestamp, type StateS
 import { analyzeAggregateQuery, isAggregateQuery, type AggregateAnalysis } from '../analyzer/aggregate-analyzer.js';
 import { formatAggregateCreateAsSelect } from './formatted-statement.js';
 import { joinPrimarySource, planJoinQuery, type PlannedJoinQuery } from './join-queries.js';
-import { aggregationSinkSchema, buildAggregationPipeline, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
+import { aggregationSinkSchema, buildAggregationPipeline, checkEmitFinal, sinkWindowInfo, type AggregationPipeline } from '../planner/aggregate-planner.js';
 import { consumerGroupId } from '../runtime/persistent-query.js';
 import { AGGREGATE_STORE, CHANGELOG_TOPIC_CONFIG, changelogTopicName, SOURCE_TABLE_STORE } from '../runtime/state/changelog.js';
 import { formatSchema, keyColumns, sqlTypeEquals, type LogicalSchema, type WindowInfo } from '../types.js';
@@ -57,13 +57,18 @@ function planQuery(
   ctx: StatementContext,
   checkSinkColumns: (names: readonly string[]) => void = () => {},
 ): PlannedQuery {
-  if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL');
-  if (query.from.kind === 'Join') return planJoinQuery(query, sinkName, ctx, checkSinkColumns);
+  if (query.from.kind === 'Join') {
+    checkEmitFinal(query);
+    // The windowed aggregation over a join has no final-result emission yet.
+    if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL over a join');
+    return planJoinQuery(query, sinkName, ctx, checkSinkColumns);
+  }
   const functions = ctx.services.functions;
   if (isAggregateQuery(query, functions)) {
     const analysis = analyzeAggregateQuery(query, ctx.state.metastore, { sinkName, functions, properties: ctx.config });
     checkSinkColumns(analysis.columns.map((c) => c.name));
-    const pipeline = buildAggregationPipeline(analysis, functions, true);
+    checkEmitFinal(query);
+    const pipeline = buildAggregationPipeline(analysis, functions, true, query.emit === 'FINAL');
     const window = sinkWindowInfo(pipeline.window);
     return { kind: 'aggregation', analysis, pipeline, schema: aggregationSinkSchema(pipeline), resultType: 'TABLE', ...(window ? { window } : {}) };
   }
@@ -73,6 +78,7 @@ function planQuery(
     checkExpression: (e, scope, clause) => checkExpression(e, scope, functions, clause),
   });
   checkSinkColumns(analysis.columns.map((c) => c.name));
+  checkEmitFinal(query);
   if (booleanProperty(ctx.config, 'ksql.new.query.planner.enabled', false)) analysis = withoutIncompleteKey(analysis);
   else validateProjectionKeys(analysis, sinkName);
   const pipeline = buildPipeline(buildLogicalPlan(analysis), functions);

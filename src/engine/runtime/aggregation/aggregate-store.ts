@@ -182,6 +182,14 @@ export class AggregateStore {
   }
 
   /**
+   * Every group in memory, retained or not: a window that closes at the very moment it leaves
+   * the retention period must still be found by EMIT FINAL, which runs before expire().
+   */
+  inMemory(): IterableIterator<StoreEntry<GroupState>> {
+    return this.groups.unordered();
+  }
+
+  /**
    * The retained windows of one unwindowed key (its serialized bytes), in window order (start,
    * then end), as a window or session store fetches them.
    */

@@ -22,6 +22,7 @@ import { restoreChangelog } from '../state/changelog.js';
 import type { MaterializedRow, MaterializedTable } from '../state/materialized-table.js';
 import { AggregateStore, GroupStateCodec, type GroupState } from './aggregate-store.js';
 import { AggregationProcessor, type AggregateOutput, type AggregationProcessorOptions } from './aggregation-processor.js';
+import { FinalResults } from './final-results.js';
 import { TableSourceStore } from './table-source-store.js';
 
 export class AggregationQuery extends PersistentQueryRuntime implements MaterializedTable {
@@ -34,6 +35,8 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
   private changelogPartitions = 1;
   private sourceChangelogPartitions = 1;
   private readonly plainKey: KeySerde;
+  /** EMIT FINAL: the windows to emit after each batch, instead of every change. */
+  private readonly finalResults: FinalResults | undefined;
   readonly windowed: boolean;
 
   constructor(
@@ -66,6 +69,7 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       ),
       pipeline.window,
     );
+    this.finalResults = pipeline.emitFinal && pipeline.window ? new FinalResults(this.store, pipeline.window) : undefined;
     this.tableRows = pipeline.sourceIsTable ? new TableSourceStore(aggregationPlan.source.topic) : undefined;
     this.processor = new AggregationProcessor({
       pipeline,
@@ -106,7 +110,17 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       if (produced) out.push(produced);
     };
     const lateBefore = this.processor.lateRecords;
-    for (const record of records) this.processor.process(record, (output) => emit(output, record));
+    const finalResults = this.finalResults;
+    finalResults?.beginBatch();
+    for (const record of records) this.processor.process(record, finalResults ? () => {} : (output) => emit(output, record));
+    if (finalResults && records.length > 0) {
+      // The batch's last record is the one whose stream time closed the windows.
+      const cause = records[records.length - 1]!;
+      for (const entry of finalResults.closedInBatch()) {
+        const output = this.finalOutput(entry.key, entry.value);
+        if (output) emit(output, cause);
+      }
+    }
     this.store.expire();
     const late = this.processor.lateRecords - lateBefore;
     // Kafka Streams drops these silently but for its dropped-records metric; say so at debug.
@@ -123,6 +137,14 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
       }
       await transaction.sendOffsets(this.groupId, reader.positions());
     });
+  }
+
+  /** A closed window's final row, or null when HAVING rejects its final aggregate. */
+  private finalOutput(storeKey: Buffer, state: GroupState): AggregateOutput | null {
+    const values = this.processor.output(state);
+    const partitionKey = values === null ? null : this.plainKey.serialize(state.key);
+    if (values === null || partitionKey === null) return null;
+    return { keyBytes: storeKey, partitionKey, key: state.key, ...(state.window ? { window: state.window } : {}), values, timestamp: state.timestamp };
   }
 
   protected override async closeResources(): Promise<void> {
