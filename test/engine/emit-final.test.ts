@@ -6,28 +6,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalEngine, QueryRow } from '../../src/engine/api.js';
 import { createLocalEngine } from '../../src/engine/local-engine.js';
-import { KafkaTopicLog } from '../../src/log/kafka/index.js';
 import { MemoryTopicLog } from '../../src/log/memory-log.js';
 import type { LogRecord, TopicLog } from '../../src/log/topic-log.js';
 import { createLogger } from '../../src/logging.js';
-import { implementations, KAFKA_TEST_OPTIONS, kafkaBrokers, type Implementation } from '../log/implementations.js';
-import { NamespacedTopicLog } from '../log/namespaced-log.js';
-import { collect, errorOf, readTopic } from './helpers.js';
+import { implementations, type Implementation } from '../log/implementations.js';
+import { collect, errorOf } from './helpers.js';
+import { PAYMENTS_ONE_PARTITION as PAYMENTS, pay, readDecoded, reopen, type Payment } from './windowed-fixtures.js';
 
 const PROPS = { 'ksql.streams.auto.offset.reset': 'earliest' };
 const quiet = createLogger('emit-final-test', { level: 'silent' });
-
-// One partition: one task, so one stream time closes the windows.
-const PAYMENTS = "CREATE STREAM PAYMENTS (USER_ID STRING KEY, AMOUNT INT) WITH (kafka_topic='payments', value_format='JSON', partitions=1);";
-
-type Payment = readonly [user: string, amount: number, timestamp: number];
-
-async function pay(log: TopicLog, rows: readonly Payment[]): Promise<void> {
-  await log.append(
-    'payments',
-    rows.map(([user, amount, timestamp]) => ({ key: Buffer.from(user), value: Buffer.from(JSON.stringify({ AMOUNT: amount })), timestamp })),
-  );
-}
 
 /** A time-windowed sink record: the key, then the window start as TimeWindowedSerializer writes it. */
 interface FinalRow {
@@ -50,11 +37,7 @@ function decode(r: LogRecord): FinalRow {
 
 /** Kafka writes a transaction's commit markers a little after the commit: read until `expected` show. */
 async function sink(log: TopicLog, topic: string, expected = 0): Promise<FinalRow[]> {
-  for (let attempt = 0; ; attempt++) {
-    const records = (await readTopic(log, topic)).map(decode);
-    if (records.length >= expected || attempt >= 100) return records;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return readDecoded(log, topic, decode, expected);
 }
 
 const row = (key: string, start: number, value: unknown, timestamp: number): FinalRow => ({ key, start, value, timestamp });
@@ -150,15 +133,6 @@ describe.each(implementations().map((impl): [string, Implementation] => [impl.na
     ]);
   });
 });
-
-/** The same log again after a restart: the memory log lives on, the others are reopened. */
-async function reopen(impl: Implementation, log: TopicLog): Promise<TopicLog> {
-  if (impl.name === 'memory') return log;
-  await log.close();
-  if (impl.name === 'file') return impl.open();
-  const brokers = kafkaBrokers()!;
-  return new NamespacedTopicLog(await KafkaTopicLog.open({ brokers, ...KAFKA_TEST_OPTIONS }), (log as NamespacedTopicLog).prefix);
-}
 
 describe.each(implementations().map((impl): [string, Implementation] => [impl.name, impl]))('EMIT FINAL across a restart over the %s log', (_name, impl) => {
   afterEach(async () => {

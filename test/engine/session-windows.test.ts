@@ -11,29 +11,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalEngine, QueryRow } from '../../src/engine/api.js';
 import { listAggregates } from '../../src/engine/functions/aggregates/types.js';
 import { createLocalEngine } from '../../src/engine/local-engine.js';
-import { KafkaTopicLog } from '../../src/log/kafka/index.js';
 import { MemoryTopicLog } from '../../src/log/memory-log.js';
 import type { LogRecord, TopicLog } from '../../src/log/topic-log.js';
 import { createLogger } from '../../src/logging.js';
 import { SqlTypes, type SqlType } from '../../src/engine/types.js';
-import { implementations, KAFKA_TEST_OPTIONS, kafkaBrokers, type Implementation } from '../log/implementations.js';
-import { NamespacedTopicLog } from '../log/namespaced-log.js';
+import { implementations, type Implementation } from '../log/implementations.js';
 import { collect, errorOf, readTopic } from './helpers.js';
+import { PAYMENTS_ONE_PARTITION as PAYMENTS, pay, readDecoded, reopen, type Payment } from './windowed-fixtures.js';
 
 const PROPS = { 'ksql.streams.auto.offset.reset': 'earliest' };
 const quiet = createLogger('session-windows-test', { level: 'silent' });
-
-// One partition: one task, so one stream time decides which records are late.
-const PAYMENTS = "CREATE STREAM PAYMENTS (USER_ID STRING KEY, AMOUNT INT) WITH (kafka_topic='payments', value_format='JSON', partitions=1);";
-
-type Payment = readonly [user: string, amount: number, timestamp: number];
-
-async function pay(log: TopicLog, rows: readonly Payment[]): Promise<void> {
-  await log.append(
-    'payments',
-    rows.map(([user, amount, timestamp]) => ({ key: Buffer.from(user), value: Buffer.from(JSON.stringify({ AMOUNT: amount })), timestamp })),
-  );
-}
 
 /** A session-windowed sink record: the key's parts as SessionWindowedSerializer writes them. */
 interface SessionRecord {
@@ -68,11 +55,7 @@ function decodeSession(r: LogRecord): SessionRecord {
  * the commit returns, so the topic is read again until `expected` records are visible.
  */
 async function sink(log: TopicLog, topic: string, expected = 0): Promise<SessionRecord[]> {
-  for (let attempt = 0; ; attempt++) {
-    const records = (await readTopic(log, topic)).map(decodeSession);
-    if (records.length >= expected || attempt >= 100) return records;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return readDecoded(log, topic, decodeSession, expected);
 }
 
 const row = (key: string, start: number, end: number, value: unknown, timestamp = end): SessionRecord => ({ key, start, end, value, timestamp });
@@ -362,15 +345,6 @@ describe('session window aggregates', () => {
     }
   });
 });
-
-/** The same log again after a restart: the memory log lives on, the others are reopened. */
-async function reopen(impl: Implementation, log: TopicLog): Promise<TopicLog> {
-  if (impl.name === 'memory') return log;
-  await log.close();
-  if (impl.name === 'file') return impl.open();
-  const brokers = kafkaBrokers()!;
-  return new NamespacedTopicLog(await KafkaTopicLog.open({ brokers, ...KAFKA_TEST_OPTIONS }), (log as NamespacedTopicLog).prefix);
-}
 
 describe.each(implementations().map((impl): [string, Implementation] => [impl.name, impl]))('session windows across a restart over the %s log', (_name, impl) => {
   afterEach(async () => {
