@@ -21,7 +21,7 @@ import type {
   ServerInfo,
 } from './api.js';
 import { analyzeQuery, type AnalyzedQuery } from './analyzer/query-analyzer.js';
-import { KsqlError, KsqlStatementError, UnsupportedError, ErrorCodes } from './errors.js';
+import { KsqlError, KsqlStatementError, ErrorCodes } from './errors.js';
 import { loadExtensionDirectory } from './functions/extensions.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import type { FunctionRegistry } from './functions/types.js';
@@ -270,8 +270,6 @@ class LocalEngineImpl implements LocalEngine {
       const tablePull = from?.type === 'TABLE' && query.emit === undefined;
       if (query.emit === undefined) validatePullQuery(query, this.functions, tablePull);
       const deps = { log: this.log, functions: this.functions, logger: this.logger, now: this.now, registry: this.transient };
-      // The windowed aggregation over a join has no final-result emission yet.
-      if (query.from.kind === 'Join' && query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL over a join');
       if (query.from.kind === 'Join') return await startJoinPushQuery(query, stmt.text, this.state.metastore, deps, config);
       if (isAggregateQuery(query, this.functions)) return await this.startAggregationPushQuery(stmt.text, query, config, deps);
       const analysis = analyzeQuery(query, this.state.metastore, { functions: this.functions, windowBoundsInStar: tablePull });

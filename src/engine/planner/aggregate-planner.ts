@@ -88,12 +88,15 @@ export interface AggregationPipeline {
 
 /**
  * LogicalPlanner's check (ksqlDB 0.29): EMIT FINAL suppresses results until their window
- * closes, so it needs a GROUP BY with a WINDOW.
+ * closes, so it needs a GROUP BY with a WINDOW. The windowed aggregation over a join has no
+ * final-result emission here yet.
  */
 export function checkEmitFinal(query: Query): void {
-  if (query.emit === 'FINAL' && !(query.groupBy !== undefined && query.groupBy.length > 0 && query.window !== undefined)) {
+  if (query.emit !== 'FINAL') return;
+  if (!(query.groupBy !== undefined && query.groupBy.length > 0 && query.window !== undefined)) {
     throw new KsqlError('EMIT FINAL is only supported for windowed aggregations.');
   }
+  if (query.from.kind === 'Join') throw new UnsupportedError('EMIT FINAL over a join');
 }
 
 /**

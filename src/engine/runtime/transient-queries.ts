@@ -325,10 +325,7 @@ export class AggregationPushQuery extends TransientRowQuery<TopicReader> {
           }
         }
         if (finalResults) {
-          for (const { value } of finalResults.closedInBatch()) {
-            const values = this.processor!.output(value);
-            if (values !== null) push({ key: value.key, values });
-          }
+          for (const { state, values } of finalResults.closedRows((group) => this.processor!.output(group))) push({ key: state.key, values });
           if (limit !== undefined && this.emitted >= limit) {
             this.finish('Limit Reached');
             return;

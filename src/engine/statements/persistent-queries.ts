@@ -59,8 +59,6 @@ function planQuery(
 ): PlannedQuery {
   if (query.from.kind === 'Join') {
     checkEmitFinal(query);
-    // The windowed aggregation over a join has no final-result emission yet.
-    if (query.emit === 'FINAL') throw new UnsupportedError('EMIT FINAL over a join');
     return planJoinQuery(query, sinkName, ctx, checkSinkColumns);
   }
   const functions = ctx.services.functions;

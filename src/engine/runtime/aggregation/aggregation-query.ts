@@ -22,7 +22,7 @@ import { restoreChangelog } from '../state/changelog.js';
 import type { MaterializedRow, MaterializedTable } from '../state/materialized-table.js';
 import { AggregateStore, GroupStateCodec, type GroupState } from './aggregate-store.js';
 import { AggregationProcessor, type AggregateOutput, type AggregationProcessorOptions } from './aggregation-processor.js';
-import { FinalResults } from './final-results.js';
+import { FinalResults, type FinalRow } from './final-results.js';
 import { TableSourceStore } from './table-source-store.js';
 
 export class AggregationQuery extends PersistentQueryRuntime implements MaterializedTable {
@@ -116,8 +116,8 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
     if (finalResults && records.length > 0) {
       // The batch's last record is the one whose stream time closed the windows.
       const cause = records[records.length - 1]!;
-      for (const entry of finalResults.closedInBatch()) {
-        const output = this.finalOutput(entry.key, entry.value);
+      for (const row of finalResults.closedRows((state) => this.processor.output(state))) {
+        const output = this.finalOutput(row);
         if (output) emit(output, cause);
       }
     }
@@ -139,11 +139,10 @@ export class AggregationQuery extends PersistentQueryRuntime implements Material
     });
   }
 
-  /** A closed window's final row, or null when HAVING rejects its final aggregate. */
-  private finalOutput(storeKey: Buffer, state: GroupState): AggregateOutput | null {
-    const values = this.processor.output(state);
-    const partitionKey = values === null ? null : this.plainKey.serialize(state.key);
-    if (values === null || partitionKey === null) return null;
+  /** The sink output of a closed window's final row (null if its key cannot be serialized). */
+  private finalOutput({ storeKey, state, values }: FinalRow): AggregateOutput | null {
+    const partitionKey = this.plainKey.serialize(state.key);
+    if (partitionKey === null) return null;
     return { keyBytes: storeKey, partitionKey, key: state.key, ...(state.window ? { window: state.window } : {}), values, timestamp: state.timestamp };
   }
 

@@ -16,7 +16,15 @@
 import type { WindowSpec } from '../../planner/aggregate-planner.js';
 import type { WindowBounds } from '../../serde/types.js';
 import type { StoreEntry } from '../state/key-value-store.js';
+import type { Value } from '../../values/value.js';
 import type { AggregateStore, GroupState } from './aggregate-store.js';
+
+/** A closed window's final row. */
+export interface FinalRow {
+  readonly storeKey: Buffer;
+  readonly state: GroupState;
+  readonly values: Value[];
+}
 
 /** How long after its end a window's result is final (the suppression duration). */
 export function suppressionMs(spec: WindowSpec): number {
@@ -40,16 +48,25 @@ export class FinalResults {
   }
 
   /**
-   * The windows that became final during the batch, by window end then key (the order of the
-   * suppression buffer, which is sorted by buffer time, the window end). Call before expire().
+   * The rows of the windows that became final during the batch, by window end then key (the
+   * order of the suppression buffer, which is sorted by buffer time, the window end); a window
+   * whose final aggregate `project` rejects (HAVING) has none. Call before expire().
    */
-  closedInBatch(): StoreEntry<GroupState>[] {
+  closedRows(project: (state: GroupState) => Value[] | null): FinalRow[] {
+    // Windows close only as stream time advances: without that, none can have closed.
+    if (this.store.streamTime.entries().every(([partition, time]) => this.streamTimeBefore.get(partition) === time)) return [];
     const closed: StoreEntry<GroupState>[] = [];
     for (const entry of this.store.inMemory()) {
       const window = entry.value.window;
       if (window && this.closedDuringBatch(window, entry.value.partition)) closed.push(entry);
     }
-    return closed.sort((a, b) => a.value.window!.end - b.value.window!.end || Buffer.compare(a.key, b.key));
+    closed.sort((a, b) => a.value.window!.end - b.value.window!.end || Buffer.compare(a.key, b.key));
+    const rows: FinalRow[] = [];
+    for (const { key, value: state } of closed) {
+      const values = project(state);
+      if (values !== null) rows.push({ storeKey: key, state, values });
+    }
+    return rows;
   }
 
   private closedDuringBatch(window: WindowBounds, partition: number): boolean {
